@@ -103,6 +103,34 @@ decimal decimal::from_scaled(std::int64_t mantissa, int scale) {
 }
 
 expected<decimal, decimal_parse_error> decimal::parse(std::string_view text) noexcept {
+  // Fast path for what exchanges send nearly always: [-]digits[.digits], at most 19 digits in
+  // all and 18 after the point. Everything else takes the general path below.
+  const char* cursor = text.data();
+  const char* const end = cursor + text.size();
+  bool negative = cursor != end && *cursor == '-';
+  cursor += negative;
+  const char* const digits_begin = cursor;
+  std::uint64_t mantissa = 0;
+  while (cursor != end && is_digit(*cursor))
+    mantissa = mantissa * 10 + static_cast<unsigned>(*cursor++ - '0');
+  long fraction = 0;
+  bool has_point = cursor != end && *cursor == '.';
+  if (has_point) {
+    const char* const fraction_begin = ++cursor;
+    while (cursor != end && is_digit(*cursor))
+      mantissa = mantissa * 10 + static_cast<unsigned>(*cursor++ - '0');
+    fraction = cursor - fraction_begin;
+  }
+  long digit_count = cursor - digits_begin - has_point;
+  if (cursor == end && digit_count > 0 && digit_count <= 19 && fraction <= max_places) {
+    auto raw = static_cast<int128>(static_cast<uint128>(mantissa)
+                                   * pow10_u64[static_cast<std::size_t>(max_places - fraction)]);
+    return decimal{negative ? -raw : raw};
+  }
+  return parse_general(text);
+}
+
+expected<decimal, decimal_parse_error> decimal::parse_general(std::string_view text) noexcept {
   const char* cursor = text.data();
   const char* const end = cursor + text.size();
   if (cursor == end)
@@ -140,14 +168,15 @@ expected<decimal, decimal_parse_error> decimal::parse(std::string_view text) noe
           wide = small;
           use_wide = true;
         }
-        if (significant >= 38) {
+        uint128 next = 0;
+        if (__builtin_mul_overflow(wide, 10u, &next) || __builtin_add_overflow(next, digit, &next)) {
           if (!seen_point)
             return fail(text, "magnitude out of range (max about 1.7e20)");
           if (digit != 0)
             return fail(text, "more than 18 decimal places");
           continue;  // a trailing zero past the mantissa's capacity changes nothing
         }
-        wide = wide * 10 + digit;
+        wide = next;
       }
       ++significant;
       if (seen_point)

@@ -117,6 +117,7 @@ class decimal {
 
  private:
   constexpr explicit decimal(int128 raw) noexcept : raw_(raw) {}
+  static expected<decimal, decimal_parse_error> parse_general(std::string_view text) noexcept;
   static constexpr int128 checked_negate(int128 value) {
     // -min() is max(); the only unrepresentable negation is of -2^127, which no decimal holds.
     return -value;
