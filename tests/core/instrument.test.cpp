@@ -168,6 +168,11 @@ TEST_CASE("the minimum order size is checked after flooring, as the exchange see
   CHECK(validate_order(rules, eth_btc, limit_buy("0.1"_d, "0.0109"_d)));
   CHECK(rejection(rules, limit_buy("0.1"_d, "0.0099"_d)).reason
         == order_rejection::below_min_order_size);
+  // A minimum off the step grid: 0.0108 is above 0.0105 but the exchange would get 0.010.
+  rules.min_order_size = "0.0105"_d;
+  auto off_grid = rejection(rules, limit_buy("0.1"_d, "0.0108"_d));
+  CHECK(off_grid.reason == order_rejection::below_min_order_size);
+  CHECK_THAT(off_grid.message, Catch::Contains("(0.01 after rounding down"));
 }
 
 TEST_CASE("an amount that floors to zero without a minimum size is below the step") {
