@@ -49,7 +49,8 @@ std::optional<decimal> in_flight_order::average_price() const {
 }
 
 decimal in_flight_order::fee_paid(std::string_view asset) const noexcept {
-  auto it = std::find_if(fees_.begin(), fees_.end(), [&](const fee& f) { return f.asset == asset; });
+  auto it = std::find_if(fees_.begin(), fees_.end(),
+                         [&](const fee& charged) { return charged.asset == asset; });
   return it == fees_.end() ? decimal{} : it->amount;
 }
 
@@ -151,33 +152,19 @@ void in_flight_order::revive(order_events& events) {
 
 order_change in_flight_order::apply_fill(const fill& execution) {
   order_change change{apply_status::applied, state_, state_, {}, {}};
-  auto problem = identity_problem(execution.client_order_id, execution.exchange_order_id,
-                                  execution.pair);
-  if (problem.empty() && execution.order_side != spec_.order_side) {
-    problem = "fill " + quoted(execution.trade_id) + " is a " + std::string{to_string(execution.order_side)}
-              + " but order " + quoted(spec_.client_order_id) + " is a "
-              + std::string{to_string(spec_.order_side)};
+  auto refuse = [&change](apply_status status, std::string message) {
+    change.status = status;
+    change.message = std::move(message);
+    return std::move(change);
+  };
+  if (auto problem = fill_identity_problem(execution); !problem.empty()) {
+    return refuse(apply_status::mismatch, std::move(problem));
   }
-  if (!problem.empty()) {
-    change.status = apply_status::mismatch;
-    change.message = std::move(problem);
-    return change;
-  }
-  if (auto bad = fill_problem(execution); !bad.empty()) {
-    change.status = apply_status::invalid;
-    change.message = std::move(bad);
-    return change;
+  if (auto problem = fill_problem(execution); !problem.empty()) {
+    return refuse(apply_status::invalid, std::move(problem));
   }
   if (auto seen = fills_.find(execution.trade_id); seen != fills_.end()) {
-    change.status = apply_status::duplicate;
-    change.message = "trade " + quoted(execution.trade_id) + " was already applied";
-    if (seen->second.base_amount != execution.base_amount || seen->second.price != execution.price) {
-      change.message += "; the repeat differs from the recorded fill (" + execution.base_amount.to_string()
-                        + " at " + execution.price.to_string() + " vs "
-                        + seen->second.base_amount.to_string() + " at "
-                        + seen->second.price.to_string() + ")";
-    }
-    return change;
+    return refuse(apply_status::duplicate, duplicate_message(seen->second, execution));
   }
   if (exchange_order_id_.empty()) exchange_order_id_ = execution.exchange_order_id;
   record(execution);
@@ -263,12 +250,38 @@ std::string in_flight_order::identity_problem(std::string_view client_id,
   return {};
 }
 
+std::string in_flight_order::fill_identity_problem(const fill& execution) const {
+  auto problem = identity_problem(execution.client_order_id, execution.exchange_order_id,
+                                  execution.pair);
+  if (problem.empty() && execution.order_side != spec_.order_side) {
+    problem = "fill " + quoted(execution.trade_id) + " is a "
+              + std::string{to_string(execution.order_side)} + " but order "
+              + quoted(spec_.client_order_id) + " is a "
+              + std::string{to_string(spec_.order_side)};
+  }
+  return problem;
+}
+
+std::string in_flight_order::duplicate_message(const fill& recorded, const fill& repeat) {
+  auto message = "trade " + quoted(repeat.trade_id) + " was already applied";
+  if (recorded.base_amount != repeat.base_amount || recorded.price != repeat.price) {
+    // Same trade id, other numbers: a connector bug or an exchange correction; the first
+    // version stays, and the difference is reported rather than silently dropped.
+    message += "; the repeat differs from the recorded fill (" + repeat.base_amount.to_string()
+               + " at " + repeat.price.to_string() + " vs " + recorded.base_amount.to_string()
+               + " at " + recorded.price.to_string() + ")";
+  }
+  return message;
+}
+
 std::string in_flight_order::fill_problem(const fill& execution) const {
   if (execution.trade_id.empty()) {
     return "a fill of order " + quoted(spec_.client_order_id) + " has no trade id";
   }
   const auto name = "fill " + quoted(execution.trade_id);
-  if (!execution.price.is_positive()) return name + " has non-positive price " + execution.price.to_string();
+  if (!execution.price.is_positive()) {
+    return name + " has non-positive price " + execution.price.to_string();
+  }
   if (!execution.base_amount.is_positive()) {
     return name + " has non-positive base amount " + execution.base_amount.to_string();
   }
@@ -286,8 +299,8 @@ void in_flight_order::record(const fill& execution) {
   executed_quote_ += execution.quote_amount;
   const auto& charged = execution.fee;
   if (!charged.amount.is_zero()) {
-    auto it = std::lower_bound(fees_.begin(), fees_.end(), charged.asset,
-                               [](const fee& f, const std::string& asset) { return f.asset < asset; });
+    auto by_asset = [](const fee& f, const std::string& asset) { return f.asset < asset; };
+    auto it = std::lower_bound(fees_.begin(), fees_.end(), charged.asset, by_asset);
     if (it != fees_.end() && it->asset == charged.asset) {
       it->amount += charged.amount;
     } else {

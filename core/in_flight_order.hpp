@@ -88,7 +88,9 @@ class in_flight_order {
   explicit in_flight_order(order_spec spec);
 
   [[nodiscard]] const order_spec& spec() const noexcept { return spec_; }
-  [[nodiscard]] const std::string& client_order_id() const noexcept { return spec_.client_order_id; }
+  [[nodiscard]] const std::string& client_order_id() const noexcept {
+    return spec_.client_order_id;
+  }
   /// Empty until the exchange assigns one; learnt from the first update or fill carrying it.
   [[nodiscard]] const std::string& exchange_order_id() const noexcept { return exchange_order_id_; }
   [[nodiscard]] const trading_pair& pair() const noexcept { return spec_.pair; }
@@ -153,7 +155,9 @@ class in_flight_order {
   [[nodiscard]] std::string identity_problem(std::string_view client_id,
                                              std::string_view exchange_id,
                                              std::string_view pair) const;
+  [[nodiscard]] std::string fill_identity_problem(const fill& execution) const;
   [[nodiscard]] std::string fill_problem(const fill& execution) const;
+  [[nodiscard]] static std::string duplicate_message(const fill& recorded, const fill& repeat);
   void record(const fill& execution);
   void touch(timestamp when) noexcept;
   void emit_created(order_events& events);

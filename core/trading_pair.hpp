@@ -1,6 +1,7 @@
 #pragma once
 
-// The internal name of a market: "BASE-QUOTE" in upper case (../shared/reference/exchanges.md §A3).
+// The internal name of a market: "BASE-QUOTE" in upper case
+// (../shared/reference/exchanges.md §A3).
 // Exchange symbols ("BTCUSDT", "BTC_USDT", "btcusdt", "XBTUSD") are mapped to and from this form by
 // each connector; nothing past a connector sees an exchange's spelling.
 

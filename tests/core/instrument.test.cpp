@@ -103,7 +103,8 @@ TEST_CASE("a valid limit order comes back quantized with its notional") {
 
 TEST_CASE("a market order keeps its reference price unquantized") {
   instrument market{"binance_main", eth_btc, market_kind::spot, binance_docs_rules()};
-  auto result = validate_order(market, {side::sell, order_type::market, "0.0123456789"_d, "1.234"_d});
+  auto result =
+      validate_order(market, {side::sell, order_type::market, "0.0123456789"_d, "1.234"_d});
   REQUIRE(result);
   CHECK(result->price == "0.0123456789"_d);
   CHECK(result->amount == "1.234"_d);
