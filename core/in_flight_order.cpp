@@ -81,9 +81,10 @@ order_change in_flight_order::update_state(const order_update& update, bool reco
   auto rule = transition_rule_for(state_, target);
   if (rule == transition_rule::reconcile_only && reconciled) rule = transition_rule::legal;
 
-  const auto order = "order " + quoted(spec_.client_order_id);
-  const auto from = std::string{to_string(state_)};
-  const auto to = std::string{to_string(target)};
+  // Messages are built only for the outcomes that carry one: the legal path allocates nothing.
+  auto order = [this] { return "order " + quoted(spec_.client_order_id); };
+  auto from = [this] { return std::string{to_string(state_)}; };
+  auto to = [target] { return std::string{to_string(target)}; };
   switch (rule) {
     case transition_rule::legal: return enter(target, update, std::move(change));
     case transition_rule::same:
@@ -94,22 +95,22 @@ order_change in_flight_order::update_state(const order_update& update, bool reco
         // The exchange confirms the failure of an order we had only presumed lost (§A6).
         lost_ = false;
         change.status = apply_status::applied;
-        change.message = order + " was lost; the exchange confirms it failed";
+        change.message = order() + " was lost; the exchange confirms it failed";
       }
       return change;
     case transition_rule::stale:
       change.status = apply_status::stale;
-      change.message = order + " is already " + from + "; the report of " + to
+      change.message = order() + " is already " + from() + "; the report of " + to()
                        + " is older and was ignored";
       return change;
     case transition_rule::illegal:
       change.status = apply_status::illegal_transition;
-      change.message = order + " is " + from + ", which is final; " + to + " contradicts it";
+      change.message = order() + " is " + from() + ", which is final; " + to() + " contradicts it";
       return change;
     case transition_rule::reconcile_only:
       change.status = apply_status::illegal_transition;
-      change.message = order + " is failed; only reconciliation (an authoritative status query)"
-                       + " can move it to " + to;
+      change.message = order() + " is failed; only reconciliation (an authoritative status query)"
+                       + " can move it to " + to();
       return change;
   }
   return change;

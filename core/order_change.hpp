@@ -75,7 +75,10 @@ struct [[nodiscard]] order_change {
   order_state from = order_state::pending_create;
   order_state to = order_state::pending_create;
   order_events events;
-  std::string message; ///< why, for every status other than applied and unchanged
+  /// Why, for every status other than applied and unchanged; those two carry one only when
+  /// there is something to tell (a lost order confirmed, a not-found counted, a forced
+  /// completion).
+  std::string message;
 
   /// True for the statuses that signal a bug or an inconsistency worth a warning: illegal
   /// transitions, overfills, mismatches and invalid fills. Stale and duplicate are expected
