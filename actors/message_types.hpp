@@ -39,6 +39,7 @@
 #include "core/events.hpp"
 #include "core/order_state.hpp"
 #include "core/types.hpp"
+#include "supervision/health.hpp"
 
 namespace tern {
 
@@ -123,7 +124,8 @@ typename Inspector::result_type inspect(Inspector& f, enum_field<Enum>& x) {
 
 template <class Enum>
 std::string to_string(const enum_field<Enum>& x) {
-  return std::string{tern::to_string(x.value)};
+  using tern::to_string; // and, by argument-dependent lookup, the enum's own namespace
+  return std::string{to_string(x.value)};
 }
 
 template <class Inspector, class T>
@@ -238,6 +240,29 @@ typename Inspector::result_type inspect(Inspector& f, funding_payment& x) {
   return f(caf::meta::type_name("funding_payment"), pair, asset, amount, rate, payment_time);
 }
 
+namespace supervision {
+
+constexpr health_state last_enumerator(health_state) noexcept { return health_state::failed; }
+constexpr child_kind last_enumerator(child_kind) noexcept { return child_kind::supervisor; }
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, health_update& x) {
+  auto& [state, reason, mailbox_size] = x;
+  return f(caf::meta::type_name("health_update"), wire::enum_field<health_state>{state}, reason,
+           mailbox_size);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, health_node& x) {
+  auto& [name, kind, state, reason, restart, strategy, restarts, last_failure, last_failure_time,
+         since, mailbox_size, children] = x;
+  return f(caf::meta::type_name("health_node"), name, wire::enum_field<child_kind>{kind},
+           wire::enum_field<health_state>{state}, reason, restart, strategy, restarts,
+           last_failure, last_failure_time, since, mailbox_size, children);
+}
+
+} // namespace supervision
+
 /// Registers Tern's type-ID block (below) with `cfg`; tern::runtime does this itself.
 void register_message_types(caf::actor_system_config& cfg);
 
@@ -306,10 +331,21 @@ CAF_BEGIN_TYPE_ID_BLOCK(tern, caf::first_custom_type_id)
   CAF_ADD_ATOM(tern, tern, balances_atom, "balances")
   /// (positions_atom) -> std::vector<position>.
   CAF_ADD_ATOM(tern, tern, positions_atom, "positions")
-  /// (health_atom) -> a health report; supervisors poll it.
+  /// (health_atom) -> supervision::health_node: a supervisor's subtree as it last saw it. The
+  /// tree is pushed upward on every change; this request is for tools and tests.
   CAF_ADD_ATOM(tern, tern, health_atom, "health")
   /// (register_atom, name, actor) / (lookup_atom, name): the actor directory.
   CAF_ADD_ATOM(tern, tern, register_atom, "register")
   CAF_ADD_ATOM(tern, tern, lookup_atom, "lookup")
+
+  // Supervision: a child's state change pushed to its supervisor, a supervisor's subtree
+  // pushed to its parent.
+  CAF_ADD_TYPE_ID(tern, (tern::supervision::health_update))
+  CAF_ADD_TYPE_ID(tern, (tern::supervision::health_node))
+  /// (timer_atom, id): a supervisor's timer came due (restart backoff, stop timeout).
+  CAF_ADD_ATOM(tern, tern, timer_atom, "timer")
+  /// (restart_atom, path) -> bool: an operator asks the supervisor owning `path` (names
+  /// joined by '/', relative to the receiver) to restart that child as if it had failed.
+  CAF_ADD_ATOM(tern, tern, restart_atom, "restart")
 
 CAF_END_TYPE_ID_BLOCK(tern)
