@@ -23,6 +23,8 @@ class system_clock_impl final : public supervision_clock {
     // restart fire early or late.
     caf::delayed_anon_send(target, delay, timer_atom_v, id);
   }
+
+  void cancel(const caf::actor&, std::uint64_t) override {}
 };
 
 } // namespace
@@ -43,6 +45,15 @@ void manual_clock::schedule(std::chrono::nanoseconds delay, const caf::actor& ta
   {
     std::lock_guard lock{mutex_};
     timers_.push_back(timer{now_ + delay, sequence_++, target.address(), id});
+  }
+  changed_.notify_all();
+}
+
+void manual_clock::cancel(const caf::actor& target, std::uint64_t id) {
+  {
+    std::lock_guard lock{mutex_};
+    const auto address = target.address();
+    std::erase_if(timers_, [&](const timer& t) { return t.id == id && t.target == address; });
   }
   changed_.notify_all();
 }
@@ -69,6 +80,17 @@ std::size_t manual_clock::advance(std::chrono::nanoseconds step) {
 
 std::vector<std::chrono::nanoseconds> manual_clock::pending() const {
   std::lock_guard lock{mutex_};
+  return pending_locked();
+}
+
+bool manual_clock::await_pending(
+    const std::function<bool(const std::vector<std::chrono::nanoseconds>&)>& condition,
+    std::chrono::milliseconds timeout) const {
+  std::unique_lock lock{mutex_};
+  return changed_.wait_for(lock, timeout, [&] { return condition(pending_locked()); });
+}
+
+std::vector<std::chrono::nanoseconds> manual_clock::pending_locked() const {
   std::vector<std::chrono::nanoseconds> delays;
   for (const auto& t : timers_)
     delays.push_back(t.due - now_);
@@ -76,9 +98,12 @@ std::vector<std::chrono::nanoseconds> manual_clock::pending() const {
   return delays;
 }
 
-bool manual_clock::await_pending(std::size_t count, std::chrono::milliseconds timeout) const {
+bool manual_clock::await_pending(std::size_t count, std::chrono::milliseconds timeout,
+                                 bool exactly) const {
   std::unique_lock lock{mutex_};
-  return changed_.wait_for(lock, timeout, [&] { return timers_.size() >= count; });
+  return changed_.wait_for(lock, timeout, [&] {
+    return exactly ? timers_.size() == count : timers_.size() >= count;
+  });
 }
 
 std::uint64_t manual_clock::scheduled_total() const {

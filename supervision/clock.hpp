@@ -8,6 +8,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -28,6 +29,9 @@ class supervision_clock {
   /// Sends `(timer_atom, id)` to `target` once `delay` has passed on this clock.
   virtual void schedule(std::chrono::nanoseconds delay, const caf::actor& target,
                         std::uint64_t id) = 0;
+  /// Withdraws a timer if the clock can; the receiver must ignore ids it no longer expects
+  /// either way (CAF's timer service cannot withdraw a delayed message).
+  virtual void cancel(const caf::actor& target, std::uint64_t id) = 0;
 };
 
 using clock_ptr = std::shared_ptr<supervision_clock>;
@@ -43,15 +47,22 @@ class manual_clock final : public supervision_clock {
   [[nodiscard]] timestamp now() const override;
   void schedule(std::chrono::nanoseconds delay, const caf::actor& target,
                 std::uint64_t id) override;
+  void cancel(const caf::actor& target, std::uint64_t id) override;
 
   /// Moves time forward by `step` and delivers, in due order, every timer due by then.
   /// Returns how many were delivered.
   std::size_t advance(std::chrono::nanoseconds step);
   /// The delays from now of the timers not yet delivered, soonest first.
   [[nodiscard]] std::vector<std::chrono::nanoseconds> pending() const;
-  /// Waits (real time, at most `timeout`) until at least `count` timers are pending: timers
-  /// are set from actor threads, so a test waits for them before advancing.
-  bool await_pending(std::size_t count, std::chrono::milliseconds timeout) const;
+  /// Waits (real time, at most `timeout`) until at least `count` timers are pending, or
+  /// exactly `count` if `exactly`: timers are set and withdrawn from actor threads, so a test
+  /// waits for them before advancing.
+  bool await_pending(std::size_t count, std::chrono::milliseconds timeout,
+                     bool exactly = false) const;
+  /// Waits (real time, at most `timeout`) until the pending delays satisfy `condition`.
+  bool await_pending(
+      const std::function<bool(const std::vector<std::chrono::nanoseconds>&)>& condition,
+      std::chrono::milliseconds timeout) const;
   /// Timers set since construction.
   [[nodiscard]] std::uint64_t scheduled_total() const;
 
@@ -62,6 +73,8 @@ class manual_clock final : public supervision_clock {
     caf::actor_addr target; // weak: a pending timer keeps no actor alive
     std::uint64_t id;
   };
+
+  [[nodiscard]] std::vector<std::chrono::nanoseconds> pending_locked() const;
 
   mutable std::mutex mutex_;
   mutable std::condition_variable changed_;

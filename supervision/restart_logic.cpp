@@ -122,6 +122,7 @@ void restart_logic::on_started(std::size_t index, timestamp now) {
   child.started_at = now;
   child.pending_restart = 0;
   child.mailbox_size = -1;
+  child.subtree.reset(); // a new supervisor incarnation reports its own children
   const auto state =
       child.info.reports_readiness ? health_state::starting : health_state::ready;
   set_health(child, state, {}, now);

@@ -90,6 +90,17 @@ std::optional<std::size_t> child_index(supervisor_ptr self, const caf::actor_add
   return std::nullopt;
 }
 
+void cancel_stop_timeout(supervisor_ptr self, std::size_t index) {
+  auto& timers = self->state.timers;
+  for (auto it = timers.begin(); it != timers.end(); ++it) {
+    if (it->second.what == timer_task::kind::stop_timeout && it->second.child == index) {
+      self->state.services->clock->cancel(self, it->first);
+      timers.erase(it);
+      return;
+    }
+  }
+}
+
 void flush(supervisor_ptr self) {
   auto& st = self->state;
   if (!st.dirty)
@@ -191,8 +202,10 @@ void on_child_down(supervisor_ptr self, const caf::down_msg& down) {
     kind = exit_kind::failure;
     reason = "restarted by operator";
   }
-  if (st.stopping == index)
-    st.stopping.reset(); // its stop timeout, if it fires, finds nothing to kill
+  if (st.stopping == index) {
+    st.stopping.reset();
+    cancel_stop_timeout(self, *index);
+  }
   execute(self, st.logic->on_exit(*index, kind, std::move(reason), now(self)));
 }
 
@@ -384,6 +397,8 @@ caf::error gave_up_error(std::string why) {
 }
 
 std::string describe_exit_reason(caf::actor_system& system, const caf::error& reason) {
+  if (!reason)
+    return "exit_reason(normal)"; // what CAF calls the empty error (context() needs data)
   const auto& context = reason.context();
   if (context.size() == 1 && context.match_element<std::string>(0)) {
     const auto& text = context.get_as<std::string>(0);

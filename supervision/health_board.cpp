@@ -1,0 +1,50 @@
+#include "supervision/health_board.hpp"
+
+namespace tern::supervision {
+
+void health_board::publish(const health_node& tree) {
+  auto copy = std::make_shared<const health_node>(tree);
+  const auto now = std::chrono::time_point_cast<std::chrono::nanoseconds>(
+      std::chrono::system_clock::now());
+  {
+    std::lock_guard lock{mutex_};
+    latest_.tree = std::move(copy);
+    ++latest_.version;
+    latest_.updated_at = now;
+  }
+  changed_.notify_all();
+}
+
+board_snapshot health_board::latest() const {
+  std::lock_guard lock{mutex_};
+  return latest_;
+}
+
+board_snapshot health_board::await(const std::function<bool(const health_node&)>& condition,
+                                   std::chrono::milliseconds timeout) const {
+  std::unique_lock lock{mutex_};
+  const bool met = changed_.wait_for(lock, timeout, [&] {
+    return latest_.tree && condition(*latest_.tree);
+  });
+  return met ? latest_ : board_snapshot{};
+}
+
+std::function<void(const health_node&)> health_board::publisher() {
+  return [this](const health_node& tree) { publish(tree); };
+}
+
+const health_node* find_node(const health_node& root, std::string_view path) {
+  const auto slash = path.find('/');
+  if (path.substr(0, slash) != root.name)
+    return nullptr;
+  if (slash == std::string_view::npos)
+    return &root;
+  const auto rest = path.substr(slash + 1);
+  const auto next = rest.substr(0, rest.find('/'));
+  for (const auto& child : root.children)
+    if (child.name == next)
+      return find_node(child, rest);
+  return nullptr;
+}
+
+} // namespace tern::supervision

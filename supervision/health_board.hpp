@@ -1,0 +1,50 @@
+#pragma once
+
+// The latest health tree of a node, where the root supervisor leaves it and readers (the ops
+// endpoint, `tern status`, tests) take it. Readers never wait on an actor: a hung supervisor
+// leaves the last tree it published, with its age visible in `updated_at`.
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+
+#include "core/types.hpp"
+#include "supervision/health.hpp"
+
+namespace tern::supervision {
+
+/// One published tree and when it arrived.
+struct board_snapshot {
+  std::shared_ptr<const health_node> tree; ///< null until the first publish
+  std::uint64_t version = 0;               ///< counts publishes
+  timestamp updated_at{};
+};
+
+/// Thread-safe holder of the latest tree.
+class health_board {
+ public:
+  /// Stores `tree` as the latest, stamped with the wall-clock time.
+  void publish(const health_node& tree);
+  /// The latest tree, shared: cheap to take, safe to keep.
+  [[nodiscard]] board_snapshot latest() const;
+  /// Waits (real time, at most `timeout`) until the latest tree satisfies `condition`.
+  /// Returns the tree that did, or an empty snapshot on timeout.
+  board_snapshot await(const std::function<bool(const health_node&)>& condition,
+                       std::chrono::milliseconds timeout) const;
+  /// A publish function for tree_options::publish that feeds this board; the board must
+  /// outlive the tree.
+  [[nodiscard]] std::function<void(const health_node&)> publisher();
+
+ private:
+  mutable std::mutex mutex_;
+  mutable std::condition_variable changed_;
+  board_snapshot latest_;
+};
+
+/// The node at `path` ("root/exchange/book", names joined by '/'), or null.
+[[nodiscard]] const health_node* find_node(const health_node& root, std::string_view path);
+
+} // namespace tern::supervision
