@@ -1,0 +1,219 @@
+#include "supervision/ops_routes.hpp"
+
+#include <stdexcept>
+
+#include <spdlog/spdlog.h>
+
+#include "supervision/health_json.hpp"
+
+namespace tern::supervision {
+namespace {
+
+constexpr const char* json_type = "application/json";
+
+ops_response text(unsigned status, std::string body) {
+  ops_response response;
+  response.status = status;
+  response.body = std::move(body);
+  return response;
+}
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
+  return -1;
+}
+
+std::string percent_decode(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '+') {
+      out += ' ';
+    } else if (text[i] == '%' && i + 2 < text.size() && hex_digit(text[i + 1]) >= 0
+               && hex_digit(text[i + 2]) >= 0) {
+      out += static_cast<char>(hex_digit(text[i + 1]) * 16 + hex_digit(text[i + 2]));
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+/// Compares without returning early, so the time taken says nothing about the token.
+bool same_secret(std::string_view given, std::string_view expected) {
+  if (expected.empty())
+    return false;
+  unsigned char difference = given.size() == expected.size() ? 0 : 1;
+  for (std::size_t i = 0; i < given.size(); ++i)
+    difference |= static_cast<unsigned char>(given[i] ^ expected[i % expected.size()]);
+  return difference == 0;
+}
+
+/// Kubernetes-style check lines: "[+]root/book ok" or "[-]root/book restarting: why".
+std::string check_lines(const health_node& tree, bool (*passes)(health_state)) {
+  std::string out;
+  for_each_node(tree, [&](const health_node& node, const std::string& path) {
+    if (passes(node.state)) {
+      out += "[+]" + path + " ok\n";
+    } else {
+      out += "[-]" + path + " " + std::string{to_string(node.state)};
+      out += node.reason.empty() ? "\n" : ": " + node.reason + "\n";
+    }
+  });
+  return out;
+}
+
+bool alive(health_state state) {
+  return state != health_state::failed;
+}
+
+bool ready(health_state state) {
+  return severity(state) <= severity(health_state::degraded) && state != health_state::starting;
+}
+
+} // namespace
+
+ops_routes::ops_routes(const health_board& board, const metrics_registry& metrics,
+                       ops_settings settings, restart_control restart,
+                       std::function<timestamp()> now)
+    : board_(board), metrics_(metrics), settings_(std::move(settings)),
+      restart_(std::move(restart)), now_(std::move(now)) {
+  if (settings_.control_enabled && settings_.control_token.empty())
+    throw std::invalid_argument{"ops: control is enabled but no control token is set"};
+}
+
+void ops_routes::handle(const ops_request& request, const ops_reply& reply) const {
+  const auto target = std::string_view{request.target};
+  const auto question = target.find('?');
+  const auto path = target.substr(0, question);
+  const auto query = question == std::string_view::npos ? std::string_view{}
+                                                        : target.substr(question + 1);
+  if (path == "/control/restart")
+    return control(request, query, reply);
+  if (request.method != "GET") {
+    auto refused = text(405, "only GET is served here\n");
+    refused.headers.emplace_back("Allow", "GET");
+    return reply(std::move(refused));
+  }
+  if (path == "/" || path == "/index.html") {
+    ops_response page;
+    page.content_type = "text/html; charset=utf-8";
+    page.body = std::string{dashboard_html()};
+    return reply(std::move(page));
+  }
+  if (path == "/livez" || path == "/readyz")
+    return reply(probe(path.substr(1), query_has(query, "verbose")));
+  if (path == "/health") {
+    ops_response health;
+    health.content_type = json_type;
+    health.body = render_health_json(board_.latest(), now_());
+    health.headers.emplace_back("Cache-Control", "no-store");
+    return reply(std::move(health));
+  }
+  if (path == "/metrics")
+    return reply(metrics());
+  reply(text(404, "no such endpoint: " + std::string{path} + "\n"));
+}
+
+ops_response ops_routes::probe(std::string_view which, bool verbose) const {
+  const auto latest = board_.latest();
+  const bool readiness = which == "readyz";
+  if (!latest.tree) {
+    // Alive while the tree starts; not ready until it has reported.
+    return readiness ? text(503, "[-]supervision tree not reported yet\nreadyz check failed\n")
+                     : text(200, verbose ? "[+]process ok\nlivez check passed\n" : "ok\n");
+  }
+  const auto& tree = *latest.tree;
+  bool passed = false;
+  if (readiness)
+    passed = tree.state != health_state::stopped && ready(overall_state(tree));
+  else
+    passed = tree.state != health_state::failed; // only the root giving up ends liveness
+  std::string body;
+  if (verbose) {
+    body = readiness ? check_lines(tree, ready) : check_lines(tree, alive);
+    if (readiness && tree.state == health_state::stopped)
+      body += "[-]shutting down\n";
+    body += std::string{which} + (passed ? " check passed\n" : " check failed\n");
+  } else {
+    body = passed ? "ok\n" : std::string{which} + " check failed\n";
+  }
+  return text(passed ? 200 : 503, std::move(body));
+}
+
+ops_response ops_routes::metrics() const {
+  auto families = supervision_metrics(board_.latest());
+  auto more = metrics_.collect();
+  families.insert(families.end(), std::make_move_iterator(more.begin()),
+                  std::make_move_iterator(more.end()));
+  auto rendered = render_prometheus(families);
+  for (const auto& problem : rendered.problems)
+    spdlog::warn("ops: /metrics left out {}", problem);
+  ops_response response;
+  response.content_type = prometheus_content_type;
+  response.body = std::move(rendered.text);
+  return response;
+}
+
+void ops_routes::control(const ops_request& request, std::string_view query,
+                         const ops_reply& reply) const {
+  if (!settings_.control_enabled)
+    return reply(text(404, "control endpoints are disabled (ops.control_enabled is false)\n"));
+  if (request.method != "POST") {
+    auto refused = text(405, "control endpoints take POST\n");
+    refused.headers.emplace_back("Allow", "POST");
+    return reply(std::move(refused));
+  }
+  constexpr std::string_view bearer = "Bearer ";
+  const auto& given = request.authorization;
+  if (given.rfind(bearer, 0) != 0
+      || !same_secret(std::string_view{given}.substr(bearer.size()), settings_.control_token)) {
+    auto refused = text(401, "a valid control token is required\n");
+    refused.headers.emplace_back("WWW-Authenticate", "Bearer");
+    return reply(std::move(refused));
+  }
+  const auto path = query_value(query, "path");
+  const auto latest = board_.latest();
+  const auto root = latest.tree ? latest.tree->name + "/" : std::string{};
+  if (root.empty() || path.rfind(root, 0) != 0 || path.size() == root.size())
+    return reply(text(404, "no node '" + path + "' below the root\n"));
+  spdlog::info("ops: restart of '{}' requested from {}", path, request.remote_address);
+  restart_(path.substr(root.size()), [reply, path](bool found) {
+    ops_response response;
+    response.status = found ? 200 : 404;
+    response.content_type = json_type;
+    response.body = std::string{"{\"path\":\""} + path + "\",\"restarted\":"
+                    + (found ? "true" : "false") + "}";
+    reply(std::move(response));
+  });
+}
+
+std::string query_value(std::string_view query, std::string_view key) {
+  while (!query.empty()) {
+    const auto amp = query.find('&');
+    const auto pair = query.substr(0, amp);
+    const auto eq = pair.find('=');
+    if (percent_decode(pair.substr(0, eq)) == key)
+      return eq == std::string_view::npos ? std::string{} : percent_decode(pair.substr(eq + 1));
+    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+  }
+  return {};
+}
+
+bool query_has(std::string_view query, std::string_view key) {
+  while (!query.empty()) {
+    const auto amp = query.find('&');
+    const auto pair = query.substr(0, amp);
+    if (percent_decode(pair.substr(0, pair.find('='))) == key)
+      return true;
+    query = amp == std::string_view::npos ? std::string_view{} : query.substr(amp + 1);
+  }
+  return false;
+}
+
+} // namespace tern::supervision

@@ -1,0 +1,90 @@
+#pragma once
+
+// What the ops endpoint answers, independent of the HTTP transport (the server in
+// supervision/ops_server.hpp only moves bytes):
+//
+//   GET  /                       the dashboard: the tree drawn live, refreshed from /health
+//   GET  /livez[?verbose]        200 unless the root supervisor has given up (Kubernetes
+//                                liveness: "restart this process?"; no dependency checks)
+//   GET  /readyz[?verbose]       200 when nothing in the tree is starting, restarting or
+//                                failed and the node is not shutting down
+//   GET  /health                 the whole tree as JSON (supervision/health_json.hpp)
+//   GET  /metrics                Prometheus text: the tree's metrics and every collector's
+//   POST /control/restart?path=P restart the node at path P ("node/binance/book") as if it
+//                                had failed; only with control enabled and the token given
+//                                as "Authorization: Bearer <token>"
+//
+// Reads never wait on an actor: they render the health board's latest tree.
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/types.hpp"
+#include "supervision/health_board.hpp"
+#include "supervision/metrics.hpp"
+
+namespace tern::supervision {
+
+struct ops_request {
+  std::string method;        ///< "GET", "POST", ...
+  std::string target;        ///< path and query: "/readyz?verbose"
+  std::string authorization; ///< the Authorization header, empty if absent
+  std::string remote_address; ///< "127.0.0.1:51234", for the log of control requests
+};
+
+struct ops_response {
+  unsigned status = 200;
+  std::string content_type = "text/plain; charset=utf-8";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers; ///< extra headers
+};
+
+/// Answers a request, now or later (a restart waits for the supervisor's reply).
+using ops_reply = std::function<void(ops_response)>;
+
+/// Asks the tree to restart the node at `path` (below the root, e.g. "binance/book");
+/// calls `done` with whether such a running node was found.
+using restart_control = std::function<void(std::string path, std::function<void(bool)> done)>;
+
+struct ops_settings {
+  /// Endpoints that change state exist only when this is true.
+  bool control_enabled = false;
+  /// The bearer token those endpoints require; must be non-empty when control is enabled.
+  std::string control_token;
+};
+
+class ops_routes {
+ public:
+  /// Throws std::invalid_argument when control is enabled without a token. `now` is the
+  /// wall clock (injected for tests).
+  ops_routes(const health_board& board, const metrics_registry& metrics, ops_settings settings,
+             restart_control restart, std::function<timestamp()> now);
+
+  /// Answers `request` through `reply`, exactly once.
+  void handle(const ops_request& request, const ops_reply& reply) const;
+
+ private:
+  [[nodiscard]] ops_response probe(std::string_view which, bool verbose) const;
+  [[nodiscard]] ops_response metrics() const;
+  void control(const ops_request& request, std::string_view query, const ops_reply& reply) const;
+
+  const health_board& board_;
+  const metrics_registry& metrics_;
+  ops_settings settings_;
+  restart_control restart_;
+  std::function<timestamp()> now_;
+};
+
+/// The dashboard page (supervision/dashboard.html, embedded at build time).
+[[nodiscard]] std::string_view dashboard_html() noexcept;
+
+/// The value of `key` in a query string ("a=1&path=x%2Fy"), percent-decoded; empty if absent.
+[[nodiscard]] std::string query_value(std::string_view query, std::string_view key);
+/// Whether `key` appears in the query string, with or without a value ("verbose").
+[[nodiscard]] bool query_has(std::string_view query, std::string_view key);
+
+} // namespace tern::supervision
