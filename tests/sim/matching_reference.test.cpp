@@ -82,7 +82,7 @@ void run_flow(std::uint64_t seed, int operations, coverage& seen) {
   matching_engine& engine = *exchange.add_market(simple_spot()).value();
   std::vector<account_id> accounts;
   for (int i = 0; i < 4; ++i)
-    accounts.push_back(funded_account(exchange, "key-" + std::to_string(i),
+    accounts.push_back(funded_account(exchange, numbered("key-", i),
                                       {{"USD", "1000000000"_d}, {"TEST", "1000000"_d}}));
   reference_matcher reference;
   l2_mirror mirror;
@@ -124,7 +124,7 @@ void run_flow(std::uint64_t seed, int operations, coverage& seen) {
         // Sometimes reuse an open order's client id to provoke a duplicate.
         bool reuse = flow.pick(4) == 0 && !reference.resting().empty();
         model.client_id = reuse ? reference.resting().front().client_id
-                                : "c" + std::to_string(++client_serial);
+                                : numbered("c", ++client_serial);
         if (reuse)
           model.account = reference.resting().front().account;
       }

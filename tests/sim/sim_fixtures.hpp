@@ -70,6 +70,11 @@ inline account_id funded_account(venue& exchange, const std::string& key,
   return account;
 }
 
+/// "prefix<n>", built without `const char* + std::string`, which trips g++ 12's -Wrestrict.
+inline std::string numbered(std::string prefix, int number) {
+  return prefix.append(std::to_string(number));
+}
+
 /// Events of type T in `events`, in order.
 template <class T>
 std::vector<T> events_of(const event_buffer& events) {
