@@ -24,8 +24,9 @@ using asset_id = std::uint16_t;
 
 /// Privileges of an account. Only the market drivers' own accounts use them.
 struct account_options {
-  /// Skip the min quantity and min notional rules (not tick and step): background liquidity
-  /// mirrors a captured book whose levels may be smaller than today's minimums.
+  /// Skip the quantity step, min quantity and min notional rules (not the tick): background
+  /// liquidity mirrors a captured book whose levels may be smaller or finer than today's
+  /// rules allow (the Binance spot capture has sizes with 6 decimals under a 0.00001 step).
   bool exempt_from_size_rules = false;
 };
 

@@ -38,7 +38,8 @@ matching_engine::matching_engine(market_spec spec, ledger& accounts, engine_opti
 expected<void, error> matching_engine::validate(const order_request& request) const {
   if (!ledger_.exists(request.account))
     return refuse(error_code::unknown_account, "no account " + std::to_string(request.account));
-  if (!request.quantity.is_positive() || !request.quantity.is_multiple_of(spec_.step))
+  bool exempt = ledger_.options(request.account).exempt_from_size_rules;
+  if (!request.quantity.is_positive() || (!exempt && !request.quantity.is_multiple_of(spec_.step)))
     return refuse(error_code::invalid_quantity, "quantity " + request.quantity.to_string()
                                                     + " is not a positive multiple of the step "
                                                     + spec_.step.to_string());
@@ -56,7 +57,7 @@ expected<void, error> matching_engine::validate(const order_request& request) co
     return refuse(error_code::position_side_mismatch,
                   "position side " + std::string{to_string(request.pos_side)} + " on spot market "
                       + spec_.symbol);
-  if (ledger_.options(request.account).exempt_from_size_rules)
+  if (exempt)
     return {};
   if (request.quantity < spec_.min_quantity)
     return refuse(error_code::below_min_quantity, "quantity " + request.quantity.to_string()
@@ -298,8 +299,9 @@ expected<order_view, error> matching_engine::amend_keep_priority(account_id acco
   if (order == nullptr || order->level == nullptr)
     return refuse(error_code::unknown_order, "no resting order " + std::to_string(id) + " in "
                                                  + spec_.symbol + " for this account");
+  bool exempt = ledger_.options(account).exempt_from_size_rules;
   if (new_quantity <= order->view.executed_quantity || new_quantity >= order->view.quantity
-      || !new_quantity.is_multiple_of(spec_.step))
+      || (!exempt && !new_quantity.is_multiple_of(spec_.step)))
     return refuse(error_code::invalid_amendment,
                   "new quantity " + new_quantity.to_string() + " must be a step multiple above "
                       + order->view.executed_quantity.to_string() + " and below "
