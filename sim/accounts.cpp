@@ -168,24 +168,23 @@ void ledger::spend_locked(account_id account, asset_id asset, decimal amount) {
   touch(account, asset);
 }
 
-decimal ledger::spend_free_up_to(account_id account, asset_id asset, decimal amount) {
+decimal ledger::take_up_to(account_id account, asset_id asset, decimal amount,
+                          decimal asset_balance::*part) {
   auto& balance = slot(account, asset);
-  decimal taken = min(max(amount, decimal{}), balance.free);
+  decimal taken = min(max(amount, decimal{}), balance.*part);
   if (!taken.is_zero()) {
-    balance.free -= taken;
+    balance.*part -= taken;
     touch(account, asset);
   }
   return taken;
 }
 
+decimal ledger::spend_free_up_to(account_id account, asset_id asset, decimal amount) {
+  return take_up_to(account, asset, amount, &asset_balance::free);
+}
+
 decimal ledger::spend_locked_up_to(account_id account, asset_id asset, decimal amount) {
-  auto& balance = slot(account, asset);
-  decimal taken = min(max(amount, decimal{}), balance.locked);
-  if (!taken.is_zero()) {
-    balance.locked -= taken;
-    touch(account, asset);
-  }
-  return taken;
+  return take_up_to(account, asset, amount, &asset_balance::locked);
 }
 
 void ledger::credit(account_id account, asset_id asset, decimal amount) {

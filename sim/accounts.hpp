@@ -121,6 +121,8 @@ class ledger {
   const account_record& at(account_id account) const;
   asset_balance& slot(account_id account, asset_id asset);
   void touch(account_id account, asset_id asset);
+  decimal take_up_to(account_id account, asset_id asset, decimal amount,
+                     decimal asset_balance::*part);
 
   std::vector<account_record> accounts_;
   std::unordered_map<std::string, account_id> by_api_key_;

@@ -105,14 +105,12 @@ expected<void, error> matching_engine::validate_position(const order_request& re
   return {};
 }
 
-expected<order_view, error> matching_engine::place(const order_request& request, timestamp now,
-                                                   event_buffer& out) {
+expected<void, error> matching_engine::admissible(const order_request& request, bool& closing,
+                                                  decimal& cap) const {
   if (auto valid = validate(request); !valid)
-    return unexpected{valid.error()};
-  bool closing = false;
-  decimal cap;
+    return valid;
   if (auto valid = validate_position(request, closing, cap); !valid)
-    return unexpected{valid.error()};
+    return valid;
   if (!request.client_order_id.empty()) {
     auto found = client_ids_.find(client_key{request.account, request.client_order_id});
     if (found != client_ids_.end() && open_.contains(found->second))
@@ -127,10 +125,14 @@ expected<order_view, error> matching_engine::place(const order_request& request,
                         + request.price.to_string() + " would take the best "
                         + best->price.to_string());
   }
+  return {};
+}
 
-  // Plan the match on a stand-in before anything changes, so that FOK, the funds to lock and
-  // the taker's fate are all known up front.
-  live_order candidate;
+// Plans the match on a stand-in before anything changes, so that FOK, the funds to lock and
+// the taker's fate are known up front. Returns what becomes of the unfilled remainder
+// (`none`: it rests).
+end_reason matching_engine::plan_taker(const order_request& request, bool closing, decimal cap,
+                                       live_order& candidate) {
   candidate.view.account = request.account;
   candidate.view.side = request.side;
   candidate.view.type = request.type;
@@ -141,17 +143,26 @@ expected<order_view, error> matching_engine::place(const order_request& request,
   candidate.closing = closing;
   decimal max_quantity = closing ? min(request.quantity, cap) : request.quantity;
   build_plan(candidate, max_quantity);
+  if (request.tif == time_in_force::fok && plan_.quantity < request.quantity)
+    return end_reason::fok_unfillable;
+  if (plan_.taker_stopped)
+    return end_reason::self_trade_prevention;
+  if (plan_.quantity == max_quantity && max_quantity < request.quantity)
+    return end_reason::reduce_only_exhausted;
+  if (request.type == order_type::market || request.tif != time_in_force::gtc)
+    return end_reason::ioc_remainder;
+  return end_reason::none;
+}
 
-  bool fok_fails = request.tif == time_in_force::fok && plan_.quantity < request.quantity;
-  end_reason leftover = end_reason::none;  // none: the remainder rests
-  if (fok_fails)
-    leftover = end_reason::fok_unfillable;
-  else if (plan_.taker_stopped)
-    leftover = end_reason::self_trade_prevention;
-  else if (plan_.quantity == max_quantity && max_quantity < request.quantity)
-    leftover = end_reason::reduce_only_exhausted;
-  else if (request.type == order_type::market || request.tif != time_in_force::gtc)
-    leftover = end_reason::ioc_remainder;
+expected<order_view, error> matching_engine::place(const order_request& request, timestamp now,
+                                                   event_buffer& out) {
+  bool closing = false;
+  decimal cap;
+  if (auto valid = admissible(request, closing, cap); !valid)
+    return unexpected{valid.error()};
+  live_order candidate;
+  end_reason leftover = plan_taker(request, closing, cap, candidate);
+  bool fok_fails = leftover == end_reason::fok_unfillable;
 
   decimal lock = fok_fails ? decimal{} : lock_for(candidate, plan_.cost, plan_.quantity);
   decimal resting = request.quantity - plan_.quantity;

@@ -157,6 +157,11 @@ class matching_engine {
   expected<void, error> validate(const order_request& request) const;
   expected<void, error> validate_position(const order_request& request, bool& closing,
                                           decimal& cap) const;
+  /// Every reason to refuse `request` before planning; sets `closing` and its `cap`.
+  expected<void, error> admissible(const order_request& request, bool& closing,
+                                   decimal& cap) const;
+  end_reason plan_taker(const order_request& request, bool closing, decimal cap,
+                        live_order& candidate);
   live_order& admit(const order_request& request, bool closing, timestamp now);
   /// Ends an open order: out of the book, locks released, archived. Returns its last view.
   order_view finish(live_order& order, order_status status, end_reason reason, timestamp now,

@@ -144,10 +144,7 @@ TEST_CASE("balances stay non-negative and conserved under random flow with tight
     account_id trader = traders[static_cast<std::size_t>(pick(5))];
     timestamp now = start + std::chrono::milliseconds{op};
     if (pick(6) == 0) {
-      auto open = engine.open_orders(trader);
-      if (!open.empty())
-        REQUIRE(engine.cancel(trader, open[static_cast<std::size_t>(pick(static_cast<int>(open.size())))].id,
-                              now, events));
+      cancel_one_open_order(engine, trader, random(), now, events);
     } else {
       order_request request = limit(trader, pick(2) == 0 ? side::buy : side::sell,
                                     decimal::from_scaled(9950 + pick(101), 2),

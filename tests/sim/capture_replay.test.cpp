@@ -88,7 +88,9 @@ void replay_matches_tickers(const market_spec& spec, const std::string& file) {
   CHECK(replay.liquidity().refused() == 0);
   // Every ticker that shares an update id with a diff was compared (564 spot, 629 USD-M).
   std::size_t shared = 0;
-  for (const auto& frame : read_depth_frames(config.files).value())
+  auto frames = read_depth_frames(config.files);
+  REQUIRE(frames.has_value());
+  for (const auto& frame : *frames)
     shared += !frame.snapshot && tickers.contains(frame.last_update) ? 1 : 0;
   CHECK(compared == shared);
   CHECK(compared > 500);

@@ -97,6 +97,28 @@ TEST_CASE("one-way positions lock margin by leverage, realise PnL and flip", "[s
   CHECK(f.exchange.audit() == "");
 }
 
+TEST_CASE("a loss larger than the account is absorbed by the insurance fund", "[sim]") {
+  perp_fixture f;
+  account_id small = funded_account(f.exchange, "small", {{"USDT", "10"_d}});
+  REQUIRE(f.engine.set_leverage(small, 100));
+  f.place(limit(f.bob, side::sell, "100.0"_d, "1.000"_d));
+  f.place(limit(small, side::buy, "100.0"_d, "1.000"_d));  // margin 1, taker fee 0.05
+  CHECK(f.usdt(small) == asset_balance{"8.95"_d, "1"_d});
+
+  f.place(limit(f.carol, side::buy, "50.0"_d, "1.000"_d));
+  order_request close = limit(small, side::sell, "50.0"_d, "1.000"_d);
+  close.reduce_only = true;
+  f.events.clear();
+  order_view closed = f.place(close);
+  fill_detail fill = f.last_fill_of(closed.id);
+  CHECK(fill.realized_pnl == "-50"_d);
+  CHECK(fill.fee.is_zero());  // nothing left to pay it with
+  CHECK(f.usdt(small) == asset_balance{"0"_d, "0"_d});
+  asset_id usdt = *f.exchange.accounts().find_asset("USDT");
+  CHECK(f.exchange.accounts().insurance(usdt) == "-40.05"_d);  // 50 - (8.95 + 1)
+  CHECK(f.exchange.audit() == "");
+}
+
 TEST_CASE("hedge mode keeps long and short positions apart", "[sim]") {
   perp_fixture f;
   REQUIRE(f.exchange.set_position_mode(f.alice, position_mode::hedge));
@@ -270,10 +292,7 @@ TEST_CASE("perpetual money invariants hold under random flow, funding and losses
       REQUIRE(engine.settle_funding(rate, decimal::from_scaled(900 + pick(201), 1), now, events));
       ++fundings;
     } else if (kind < 4) {
-      auto open = engine.open_orders(trader);
-      if (!open.empty())
-        REQUIRE(engine.cancel(trader, open[static_cast<std::size_t>(pick(static_cast<int>(open.size())))].id,
-                              now, events));
+      cancel_one_open_order(engine, trader, random(), now, events);
     } else {
       // Prices wander over a wide range so that leveraged positions win and lose big.
       order_request request = limit(trader, pick(2) == 0 ? side::buy : side::sell,

@@ -75,6 +75,17 @@ inline std::string numbered(std::string prefix, int number) {
   return prefix.append(std::to_string(number));
 }
 
+/// Cancels one of the account's open orders chosen by `pick` (any number), if it has any.
+inline void cancel_one_open_order(matching_engine& engine, account_id account,
+                                  std::uint64_t pick, timestamp now, event_buffer& events) {
+  auto open = engine.open_orders(account);
+  if (open.empty())
+    return;
+  auto cancelled = engine.cancel(account, open[pick % open.size()].id, now, events);
+  if (!cancelled)
+    throw std::logic_error{"cancelling an open order failed: " + cancelled.error().message};
+}
+
 /// Events of type T in `events`, in order.
 template <class T>
 std::vector<T> events_of(const event_buffer& events) {
