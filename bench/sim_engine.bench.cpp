@@ -116,7 +116,7 @@ BENCHMARK(sim_engine_mixed_flow);
 
 void sim_capture_replay(benchmark::State& state) {
   std::string file = std::string{TERN_SHARED_DIR} + "/data/binance-captures/spot/btcusdt_20240808.gz";
-  auto frames = read_depth_frames({file});
+  auto frames = read_capture_frames({file});
   if (!frames) {
     state.SkipWithError(frames.error().c_str());
     return;
@@ -129,6 +129,7 @@ void sim_capture_replay(benchmark::State& state) {
     matching_engine& engine = *exchange.add_market(bench_market()).value();
     capture_replay_config config;
     config.files = {file};
+    config.replay_trades = false;
     auto replay = capture_replay::open(engine, exchange.accounts(), config).value();
     state.ResumeTiming();
     while (replay->step(events))

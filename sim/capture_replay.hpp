@@ -27,37 +27,47 @@ struct capture_replay_config {
   double speed = 1.0;
   /// Simulation time of the capture's REST snapshot, where the replay starts.
   timestamp start{};
+  /// Publish the captured trades as public trades (they touch no order: their effect on the
+  /// book arrives with the depth diffs), so trade streams are live during a replay.
+  bool replay_trades = true;
   std::string api_key = "sim-background-liquidity";
   driver_funds funds{};
 };
 
-/// One depth frame of a capture: a REST snapshot or a diff (Binance U/u, and pu on futures).
-struct depth_frame {
+/// One frame of a capture that the replay uses.
+struct capture_frame {
+  enum class kind : std::uint8_t { snapshot, diff, trade };
+  kind type = kind::diff;
   std::int64_t received_ns = 0;
-  bool snapshot = false;
-  std::int64_t first_update = 0;     ///< U (snapshot: lastUpdateId)
-  std::int64_t last_update = 0;      ///< u (snapshot: lastUpdateId)
-  std::int64_t previous_update = -1; ///< pu on futures, -1 when absent
+  // Depth (snapshot: lastUpdateId in both ids; diff: Binance U/u, and pu on futures).
+  std::int64_t first_update = 0;
+  std::int64_t last_update = 0;
+  std::int64_t previous_update = -1;  ///< -1 when absent
   std::vector<price_level> bids;
   std::vector<price_level> asks;
+  // Trade (Binance trade stream: p, q, and m = the buyer was the maker).
+  decimal price;
+  decimal quantity;
+  side taker_side = side::buy;
 };
 
-/// Reads the depth frames (snapshots and depthUpdate diffs) of capture files, in file order;
-/// other frames (bookTicker, trade) are skipped. Fails naming the file and line that is wrong.
-expected<std::vector<depth_frame>, std::string> read_depth_frames(
+/// Reads the REST snapshots, depthUpdate diffs and trades of capture files, in file order;
+/// other frames (bookTicker, ...) are skipped. Fails naming the file and line that is wrong.
+expected<std::vector<capture_frame>, std::string> read_capture_frames(
     const std::vector<std::string>& files);
 
 class capture_replay final : public market_driver {
  public:
   /// Reads the capture and prepares the replay from its first snapshot: diffs recorded
   /// before the snapshot are kept if they end at or after it (Binance's bridging rule) and
-  /// applied right after it. Fails when a file cannot be read or holds no snapshot.
+  /// applied right after it; trades count from the snapshot on. Fails when a file cannot be
+  /// read or holds no snapshot.
   static expected<std::unique_ptr<capture_replay>, std::string> open(
       matching_engine& engine, ledger& accounts, capture_replay_config config);
 
   [[nodiscard]] std::optional<timestamp> next_event_time() const override;
   void advance_to(timestamp now, event_buffer& out) override;
-  /// Applies the next frame whatever its time; false when none is left.
+  /// Applies the next frame (depth or trade) whatever its time; false when none is left.
   bool step(event_buffer& out);
 
   /// Capture update id (Binance u) the engine's book mirrors after the last applied frame.
@@ -70,16 +80,18 @@ class capture_replay final : public market_driver {
 
  private:
   capture_replay(matching_engine& engine, ledger& accounts, capture_replay_config config,
-                 std::vector<depth_frame> frames);
-  [[nodiscard]] timestamp due(const depth_frame& frame) const;
+                 std::vector<capture_frame> frames);
+  [[nodiscard]] timestamp due(const capture_frame& frame) const;
+  void apply_depth(const capture_frame& frame, timestamp now, event_buffer& out);
 
   matching_engine& engine_;
   capture_replay_config config_;
   background_liquidity liquidity_;
-  std::vector<depth_frame> frames_;  ///< snapshot first, then the diffs to apply in order
+  std::vector<capture_frame> frames_;  ///< snapshot first, then diffs and trades in order
   std::size_t next_ = 0;
   std::int64_t origin_ns_ = 0;       ///< receive time of the snapshot
   std::int64_t capture_update_ = 0;
+  std::size_t diffs_applied_ = 0;
   std::size_t gaps_ = 0;
 };
 

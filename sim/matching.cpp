@@ -119,6 +119,16 @@ void matching_engine::execute_fill(live_order& taker, live_order& maker, decimal
                                 taker_buys ? maker.view.id : taker.view.id, now});
 }
 
+public_trade matching_engine::publish_external_trade(decimal price, decimal quantity,
+                                                     side taker_side, timestamp now,
+                                                     event_buffer& out) {
+  last_price_ = price;
+  public_trade trade{spec_.symbol, ++last_trade_, price, quantity,
+                     decimal::multiply(price, quantity, rounding::down), taker_side, 0, 0, now};
+  out.emplace_back(trade);
+  return trade;
+}
+
 order_view matching_engine::conclude_taker(live_order& taker, end_reason leftover, timestamp now,
                                            event_buffer& out) {
   if (taker.remaining.is_zero())

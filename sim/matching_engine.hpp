@@ -64,6 +64,11 @@ class matching_engine {
   /// positions) are appended to `out`. A rejection changes nothing and appends nothing.
   expected<order_view, error> place(const order_request& request, timestamp now,
                                     event_buffer& out);
+  /// Publishes a trade of the rest of the market (a replayed capture's trade): it takes a
+  /// trade id and becomes the last price, but touches no order and no balance (its effect on
+  /// the book comes with the depth changes). Buyer and seller order ids are 0.
+  public_trade publish_external_trade(decimal price, decimal quantity, side taker_side,
+                                      timestamp now, event_buffer& out);
   /// Cancels an open order of `account`; unlocks what it held.
   expected<order_view, error> cancel(account_id account, order_id id, timestamp now,
                                      event_buffer& out);

@@ -72,8 +72,12 @@ void replay_matches_tickers(const market_spec& spec, const std::string& file) {
 
   event_buffer events;
   std::size_t compared = 0;
+  std::int64_t previous = -1;
   while (replay.step(events)) {
     events.clear();
+    if (replay.capture_update() == previous)
+      continue;  // a trade frame: the book did not move
+    previous = replay.capture_update();
     auto found = tickers.find(replay.capture_update());
     if (found == tickers.end())
       continue;
@@ -88,10 +92,10 @@ void replay_matches_tickers(const market_spec& spec, const std::string& file) {
   CHECK(replay.liquidity().refused() == 0);
   // Every ticker that shares an update id with a diff was compared (564 spot, 629 USD-M).
   std::size_t shared = 0;
-  auto frames = read_depth_frames(config.files);
+  auto frames = read_capture_frames(config.files);
   REQUIRE(frames.has_value());
   for (const auto& frame : *frames)
-    shared += !frame.snapshot && tickers.contains(frame.last_update) ? 1 : 0;
+    shared += frame.type == capture_frame::kind::diff && tickers.contains(frame.last_update);
   CHECK(compared == shared);
   CHECK(compared > 500);
   CHECK(exchange.audit() == "");
@@ -115,12 +119,12 @@ TEST_CASE("the replayed book equals the capture's book, level for level", "[sim]
   auto replay = capture_replay::open(engine, exchange.accounts(), config).value();
   event_buffer events;
   // Build the expected book straight from the frames: snapshot, then diffs after it.
-  auto frames = read_depth_frames(config.files).value();
+  auto frames = read_capture_frames(config.files).value();
   std::map<decimal, decimal> bids;
   std::map<decimal, decimal> asks;
   std::int64_t snapshot_id = -1;
   for (const auto& frame : frames) {
-    if (frame.snapshot) {
+    if (frame.type == capture_frame::kind::snapshot) {
       snapshot_id = frame.last_update;
       for (const auto& level : frame.bids)
         bids[level.price] = level.size;
@@ -129,7 +133,7 @@ TEST_CASE("the replayed book equals the capture's book, level for level", "[sim]
     }
   }
   for (const auto& frame : frames) {
-    if (frame.snapshot || frame.last_update < snapshot_id)
+    if (frame.type != capture_frame::kind::diff || frame.last_update < snapshot_id)
       continue;
     for (auto [levels, changes] : {std::pair{&bids, &frame.bids}, std::pair{&asks, &frame.asks}}) {
       for (const auto& level : *changes) {
@@ -162,6 +166,7 @@ TEST_CASE("replay runs on the server's clock, scaled by the speed factor", "[sim
   config.files = {captures + "spot/btcusdt_20240808.gz"};
   config.start = from_unix_ms(1'000'000);
   config.speed = 10.0;
+  config.replay_trades = false;  // count depth frames only
   auto replay = capture_replay::open(engine, exchange.accounts(), config).value();
   REQUIRE(replay->next_event_time() == config.start);  // the snapshot
   event_buffer events;
@@ -205,4 +210,43 @@ TEST_CASE("a user's order rests beside the captured book and trades with it", "[
     events.clear();
   CHECK(replay->liquidity().refused() == 0);
   CHECK(exchange.audit() == "");
+}
+
+TEST_CASE("captured trades are published as public trades in recorded order", "[sim][capture]") {
+  venue exchange;
+  matching_engine& engine = *exchange.add_market(binance_btcusdt_spot()).value();
+  capture_replay_config config;
+  config.files = {captures + "spot/btcusdt_20240808.gz"};
+  auto replay = capture_replay::open(engine, exchange.accounts(), config).value();
+  std::int64_t snapshot_ns = 0;
+  std::vector<capture_frame> captured;
+  auto frames = read_capture_frames(config.files);
+  REQUIRE(frames.has_value());
+  for (auto& frame : *frames) {
+    if (frame.type == capture_frame::kind::snapshot)
+      snapshot_ns = frame.received_ns;
+    else if (frame.type == capture_frame::kind::trade && snapshot_ns != 0)
+      captured.push_back(std::move(frame));
+  }
+  REQUIRE(captured.size() > 1000);
+
+  event_buffer events;
+  replay->advance_to(timestamp::max(), events);
+  auto trades = events_of<public_trade>(events);
+  REQUIRE(trades.size() == captured.size());
+  for (std::size_t i = 0; i < trades.size(); ++i) {
+    INFO("trade " << i);
+    REQUIRE(trades[i].price == captured[i].price);
+    REQUIRE(trades[i].quantity == captured[i].quantity);
+    REQUIRE(trades[i].taker_side == captured[i].taker_side);
+    REQUIRE(trades[i].buyer_order == 0);
+    if (i > 0)
+      REQUIRE(trades[i].trade == trades[i - 1].trade + 1);
+  }
+  // The capture's first trade after the snapshot (t 3735683260): 0.048 @ 61837.63, m true.
+  CHECK(trades.front().price == "61837.63"_d);
+  CHECK(trades.front().quantity == "0.048"_d);
+  CHECK(trades.front().taker_side == side::sell);
+  CHECK(engine.last_price() == trades.back().price);
+  CHECK(events_of<order_event>(events).size() > 0);  // the background account's own orders
 }
