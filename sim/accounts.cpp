@@ -18,7 +18,7 @@ namespace {
 
 expected<account_id, error> ledger::open_account(std::string api_key, account_options options) {
   if (api_key.empty())
-    return unexpected{error{error_code::invalid_order, "an account needs a non-empty API key"}};
+    return unexpected{error{error_code::invalid_api_key, "an account needs a non-empty API key"}};
   if (by_api_key_.contains(api_key))
     return unexpected{error{error_code::duplicate_api_key, "API key already belongs to an account"}};
   auto id = static_cast<account_id>(accounts_.size() + 1);

@@ -37,6 +37,8 @@ class background_liquidity {
  public:
   background_liquidity(matching_engine& engine, ledger& accounts, const std::string& api_key,
                        driver_funds funds = {});
+  background_liquidity(const background_liquidity&) = delete;
+  background_liquidity& operator=(const background_liquidity&) = delete;
 
   [[nodiscard]] account_id account() const noexcept { return account_; }
 

@@ -5,6 +5,7 @@ namespace tern::sim {
 std::string_view to_string(error_code code) noexcept {
   switch (code) {
     case error_code::unknown_account: return "unknown_account";
+    case error_code::invalid_api_key: return "invalid_api_key";
     case error_code::duplicate_api_key: return "duplicate_api_key";
     case error_code::invalid_market: return "invalid_market";
     case error_code::duplicate_market: return "duplicate_market";

@@ -183,6 +183,7 @@ using event_buffer = std::vector<event>;
 /// comment gives the Binance error a dialect would map it to.
 enum class error_code : std::uint8_t {
   unknown_account,
+  invalid_api_key,           ///< empty
   duplicate_api_key,
   invalid_market,            ///< a market_spec that does not make sense
   duplicate_market,

@@ -20,6 +20,9 @@ namespace tern::sim {
 class venue {
  public:
   explicit venue(engine_options options = {}) : options_(options) {}
+  // The engines hold a reference to the ledger inside: a venue stays where it was made.
+  venue(const venue&) = delete;
+  venue& operator=(const venue&) = delete;
 
   [[nodiscard]] ledger& accounts() noexcept { return ledger_; }
   [[nodiscard]] const ledger& accounts() const noexcept { return ledger_; }

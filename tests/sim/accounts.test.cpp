@@ -28,7 +28,7 @@ TEST_CASE("API keys map to accounts and are unique", "[sim]") {
   auto duplicate = accounts.open_account("key-a");
   REQUIRE_FALSE(duplicate);
   CHECK(duplicate.error().code == error_code::duplicate_api_key);
-  CHECK_FALSE(accounts.open_account(""));
+  CHECK(accounts.open_account("").error().code == error_code::invalid_api_key);
 }
 
 TEST_CASE("deposits and withdrawals move free balance and refuse bad amounts", "[sim]") {
