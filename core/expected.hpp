@@ -41,13 +41,15 @@ class [[nodiscard]] expected {
 
   [[nodiscard]] T& value() & { assert(has_value()); return std::get<0>(storage_); }
   [[nodiscard]] const T& value() const& { assert(has_value()); return std::get<0>(storage_); }
-  [[nodiscard]] T&& value() && { assert(has_value()); return std::get<0>(std::move(storage_)); }
+  // By value, so `for (auto& x : f().value())` cannot refer to a destroyed temporary.
+  [[nodiscard]] T value() && { assert(has_value()); return std::get<0>(std::move(storage_)); }
 
   [[nodiscard]] E& error() & { assert(!has_value()); return std::get<1>(storage_); }
   [[nodiscard]] const E& error() const& { assert(!has_value()); return std::get<1>(storage_); }
-  [[nodiscard]] E&& error() && { assert(!has_value()); return std::get<1>(std::move(storage_)); }
+  [[nodiscard]] E error() && { assert(!has_value()); return std::get<1>(std::move(storage_)); }
 
   T& operator*() & { return value(); }
+  T operator*() && { return std::move(*this).value(); }
   const T& operator*() const& { return value(); }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }

@@ -1,0 +1,130 @@
+#pragma once
+
+// The typed topology a Tern deployment runs: nodes, exchange accounts and their markets,
+// strategies, supervision policies, the ops endpoint and logging. Built only by the loader
+// (config/loader.hpp), so a `topology` value is always valid: names are unique and every
+// reference (node, exchange, market) points at something defined.
+//
+// To add a key: add the field here with its default, read it in the section's reader
+// (sections.cpp or strategies.cpp), and describe it in docs/configuration.md.
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "config/strategies.hpp"
+#include "core/decimal.hpp"
+#include "core/types.hpp"
+
+namespace tern::config {
+
+/// A process of the deployment, reachable by the others at host:port.
+struct node_config {
+  std::string name;
+  std::string host;
+  std::uint16_t port = 0;
+};
+
+/// A secret held in an environment variable. `pointer` is where the config names it, for
+/// messages at run time.
+struct env_secret {
+  std::string variable;
+  std::string pointer;
+};
+
+/// Credentials as environment-variable names.
+struct env_credentials {
+  env_secret api_key;
+  env_secret api_secret;
+  std::optional<env_secret> passphrase;  ///< present exactly when the connector needs one
+};
+
+/// Credentials in a JSON file of their own, readable by its owner only.
+struct file_credentials {
+  std::filesystem::path path;  ///< resolved against the config file's folder
+  std::string pointer;
+};
+
+using credentials_source = std::variant<env_credentials, file_credentials>;
+
+enum class restart_strategy { one_for_one, one_for_all, rest_for_one };
+
+/// Delay before a restart: min x factor^n, capped at max, spread by +/- jitter (a fraction).
+struct backoff_policy {
+  std::chrono::milliseconds min{500};
+  std::chrono::milliseconds max{30'000};
+  decimal factor = decimal::from_integer(2);
+  decimal jitter = decimal::from_scaled(2, 1);  // 0.2
+};
+
+/// How a supervisor treats failing children. More than `max_restarts` restarts within
+/// `within` makes the supervisor give up and fail to its own supervisor.
+struct supervision_policy {
+  restart_strategy strategy = restart_strategy::one_for_one;
+  int max_restarts = 5;
+  std::chrono::seconds within{60};
+  backoff_policy backoff;
+};
+
+/// One exchange account: a connector, the markets it trades, where its actors run.
+struct exchange_config {
+  std::string name;       ///< unique; defaults to the connector name
+  std::string connector;  ///< "binance", "binance_perpetual", "okx", "okx_perpetual"
+  market_kind kind = market_kind::spot;
+  std::string node;
+  std::vector<std::string> markets;  ///< "BASE-QUOTE", e.g. "BTC-USDT"
+  std::optional<credentials_source> credentials;  ///< none: market data only
+  supervision_policy supervision;
+};
+
+struct strategy_config {
+  std::string name;
+  std::string kind;  ///< "arbitrage", ...
+  std::string node;
+  strategy_params params;
+  supervision_policy supervision;
+};
+
+/// The HTTP endpoint for health, metrics and (when enabled) control.
+struct ops_config {
+  bool enabled = true;
+  std::string node;
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 9180;
+  bool control_enabled = false;
+  std::optional<env_secret> control_token;  ///< required when control is enabled
+};
+
+enum class log_level { trace, debug, info, warn, error, critical, off };
+
+struct logging_config {
+  log_level level = log_level::info;
+  bool console = true;
+  std::optional<std::filesystem::path> file;  ///< resolved against the config file's folder
+};
+
+struct topology {
+  std::vector<node_config> nodes;
+  std::vector<exchange_config> exchanges;
+  std::vector<strategy_config> strategies;
+  supervision_policy supervision;  ///< default for exchanges and strategies
+  ops_config ops;
+  logging_config logging;
+
+  [[nodiscard]] const node_config* find_node(std::string_view name) const noexcept;
+  [[nodiscard]] const exchange_config* find_exchange(std::string_view name) const noexcept;
+  [[nodiscard]] std::size_t market_count() const noexcept;
+};
+
+[[nodiscard]] std::string_view to_string(restart_strategy value) noexcept;
+[[nodiscard]] std::string_view to_string(log_level value) noexcept;
+
+/// "2 nodes, 3 exchanges, 5 markets, 1 strategy".
+[[nodiscard]] std::string summary(const topology& value);
+
+} // namespace tern::config
