@@ -105,7 +105,8 @@ void restart_logic::set_health(child_status& child, health_state state, std::str
 }
 
 actions restart_logic::start(timestamp now) {
-  own_state_ = health_state::ready;
+  own_state_ = impaired_reason_.empty() ? health_state::ready : health_state::degraded;
+  own_reason_ = impaired_reason_;
   own_since_ = now;
   actions out;
   for (std::size_t i = 0; i < children_.size(); ++i)

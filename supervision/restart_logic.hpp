@@ -124,6 +124,8 @@ class restart_logic {
   restart_logic(supervisor_policy policy, std::vector<child_info> children,
                 const restart_delays_factory& delays);
 
+  /// Makes the supervisor report `degraded` with `reason` once started (empty: ready).
+  void set_impaired(std::string reason) { impaired_reason_ = std::move(reason); }
   /// The first start: every child, in order.
   [[nodiscard]] actions start(timestamp now);
   /// The actor has spawned `child` (from a start list).
@@ -177,6 +179,7 @@ class restart_logic {
   bool terminating_ = false;
   health_state own_state_ = health_state::starting;
   std::string own_reason_;
+  std::string impaired_reason_;
   timestamp own_since_{};
 };
 

@@ -284,6 +284,7 @@ caf::behavior supervisor_actor(supervisor_ptr self, supervisor_spec spec, std::s
   st.logic = std::make_unique<restart_logic>(
       spec.policy, std::move(infos),
       exponential_restart_delays(spec.policy.backoff, services->jitter));
+  st.logic->set_impaired(std::move(spec.impaired_reason));
   st.name = std::move(spec.name);
   st.path = std::move(path);
   st.specs = std::move(spec.children);

@@ -38,6 +38,9 @@ struct supervisor_spec {
   std::string name;
   supervisor_policy policy;
   std::vector<child_spec> children;
+  /// Why this supervisor runs impaired from its start (planned children this build cannot
+  /// start); it then reports `degraded` with this reason. Empty: none.
+  std::string impaired_reason;
 };
 
 /// Where the root supervisor of a tree gets its time and sends its health.

@@ -203,7 +203,7 @@ TEST_CASE("a failing factory counts as a failure and is retried") {
   fragile.start = [&](caf::actor_system& system, const child_context& context) {
     if (++calls == 1)
       throw std::runtime_error{"no route to host"};
-    return system.spawn(probe, &tree.log, context, probe_options{});
+    return system.spawn(probe, &tree.log, context.name, context, probe_options{});
   };
   tree.start({"root", test_policy(restart_strategy::one_for_one), {std::move(fragile)}});
   const auto failed = tree.await_state("root/fragile", health_state::restarting);

@@ -102,10 +102,11 @@ struct probe_state {
   }
 };
 
+/// `key` names the probe in the log (its child name unless a test needs them apart).
 inline caf::behavior probe(caf::stateful_actor<probe_state>* self, probe_log* log,
-                           child_context context, probe_options options) {
+                           std::string key, child_context context, probe_options options) {
   self->state.log = log;
-  self->state.name = context.name;
+  self->state.name = std::move(key);
   self->set_exception_handler(
       [](std::exception_ptr& error) { return exception_reason(error); });
   if (options.ignore_shutdown)
@@ -131,9 +132,10 @@ inline child_spec probe_child(probe_log& log, std::string name,
   spec.reports_readiness = options.report_ready;
   // Starts are logged by the factory, on the supervisor's thread: that is the start order
   // (each actor then initialises on whichever scheduler thread picks it up).
-  spec.start = [&log, options](caf::actor_system& system, const child_context& context) {
-    auto child = system.spawn(probe, &log, context, options);
-    log.started(context.name, context.restart_count, child.address());
+  spec.start = [&log, options, key = spec.name](caf::actor_system& system,
+                                                const child_context& context) {
+    auto child = system.spawn(probe, &log, key, context, options);
+    log.started(key, context.restart_count, child.address());
     return child;
   };
   return spec;
