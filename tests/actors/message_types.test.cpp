@@ -232,9 +232,14 @@ TEST_CASE("balances, positions and funding round-trip with negative amounts") {
 
 TEST_CASE("the type-ID block names every message type and starts at CAF's first custom id") {
   CHECK(caf::id_block::tern::begin == caf::first_custom_type_id);
-  CHECK(caf::id_block::tern::end - caf::id_block::tern::begin == 28);
+  CHECK(caf::id_block::tern::end - caf::id_block::tern::begin == 30);
   CHECK(std::string{caf::type_name<decimal>::value} == "tern::decimal");
   CHECK(std::string{caf::type_name<std::vector<price_level>>::value}
         == "std::vector<tern::price_level>");
   CHECK(caf::type_id<book_delta>::value != caf::type_id<fill>::value);
+  // Appended types take the next IDs; the earlier ones keep theirs.
+  CHECK(caf::type_id<supervision::health_update>::value == caf::first_custom_type_id + 28);
+  CHECK(caf::type_id<supervision::health_node>::value == caf::first_custom_type_id + 29);
+  CHECK(std::string{caf::type_name<supervision::health_node>::value}
+        == "tern::supervision::health_node");
 }
