@@ -172,7 +172,8 @@ void ops_routes::control(const ops_request& request, std::string_view query,
   constexpr std::string_view bearer = "Bearer ";
   const auto& given = request.authorization;
   if (given.rfind(bearer, 0) != 0
-      || !same_secret(std::string_view{given}.substr(bearer.size()), settings_.control_token)) {
+      || !same_secret(std::string_view{given}.substr(bearer.size()),
+                      settings_.control_token.reveal())) {
     auto refused = text(401, "a valid control token is required\n");
     refused.headers.emplace_back("WWW-Authenticate", "Bearer");
     return reply(std::move(refused));

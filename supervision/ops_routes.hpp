@@ -23,6 +23,7 @@
 #include <utility>
 #include <vector>
 
+#include "config/secrets.hpp"
 #include "core/types.hpp"
 #include "supervision/health_board.hpp"
 #include "supervision/metrics.hpp"
@@ -54,7 +55,7 @@ struct ops_settings {
   /// Endpoints that change state exist only when this is true.
   bool control_enabled = false;
   /// The bearer token those endpoints require; must be non-empty when control is enabled.
-  std::string control_token;
+  config::secret control_token;
 };
 
 class ops_routes {

@@ -47,7 +47,7 @@ ops_response ask(const ops_routes& routes, std::string method, std::string targe
 }
 
 ops_settings control_on() {
-  return ops_settings{true, "s3cret-token"};
+  return ops_settings{true, config::secret{"s3cret-token"}};
 }
 
 } // namespace
@@ -161,7 +161,7 @@ TEST_CASE("control is off by default and does not reach the tree") {
   CHECK(off.status == 404);
   CHECK(off.body.find("disabled") != std::string::npos);
   CHECK(f.restarts_asked.empty());
-  CHECK_THROWS_AS(f.make(ops_settings{true, ""}), std::invalid_argument);
+  CHECK_THROWS_AS(f.make(ops_settings{true, config::secret{}}), std::invalid_argument);
 }
 
 TEST_CASE("control needs POST and the exact bearer token") {
