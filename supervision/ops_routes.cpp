@@ -87,7 +87,45 @@ ops_routes::ops_routes(const health_board& board, const metrics_registry& metric
     throw std::invalid_argument{"ops: control is enabled but no control token is set"};
 }
 
+namespace {
+
+/// The endpoint a request counts under: one of the served paths, or "other" (so a scan of
+/// random paths cannot grow the label set).
+std::string endpoint_label(std::string_view target) {
+  const auto path = target.substr(0, target.find('?'));
+  for (const std::string_view known :
+       {"/", "/livez", "/readyz", "/health", "/metrics", "/control/restart"})
+    if (path == known)
+      return std::string{known};
+  return "other";
+}
+
+} // namespace
+
 void ops_routes::handle(const ops_request& request, const ops_reply& reply) const {
+  route(request, [this, label = endpoint_label(request.target), reply](ops_response response) {
+    {
+      std::lock_guard lock{counts_mutex_};
+      ++counts_[{label, response.status}];
+    }
+    reply(std::move(response));
+  });
+}
+
+metric_family ops_routes::request_counts() const {
+  metric_family family{"tern_ops_http_requests_total",
+                       "Requests the ops endpoint answered, by endpoint and status code.",
+                       metric_type::counter,
+                       {}};
+  std::lock_guard lock{counts_mutex_};
+  for (const auto& [key, count] : counts_)
+    family.samples.push_back(
+        {{{"endpoint", key.first}, {"code", std::to_string(key.second)}},
+         static_cast<double>(count)});
+  return family;
+}
+
+void ops_routes::route(const ops_request& request, const ops_reply& reply) const {
   const auto target = std::string_view{request.target};
   const auto question = target.find('?');
   const auto path = target.substr(0, question);
@@ -148,6 +186,7 @@ ops_response ops_routes::probe(std::string_view which, bool verbose) const {
 
 ops_response ops_routes::metrics() const {
   auto families = supervision_metrics(board_.latest());
+  families.push_back(request_counts());
   auto more = metrics_.collect();
   families.insert(families.end(), std::make_move_iterator(more.begin()),
                   std::make_move_iterator(more.end()));

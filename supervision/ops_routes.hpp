@@ -18,6 +18,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -68,7 +70,11 @@ class ops_routes {
   /// Answers `request` through `reply`, exactly once.
   void handle(const ops_request& request, const ops_reply& reply) const;
 
+  /// Requests answered so far by endpoint and status, as tern_ops_http_requests_total.
+  [[nodiscard]] metric_family request_counts() const;
+
  private:
+  void route(const ops_request& request, const ops_reply& reply) const;
   [[nodiscard]] ops_response probe(std::string_view which, bool verbose) const;
   [[nodiscard]] ops_response metrics() const;
   void control(const ops_request& request, std::string_view query, const ops_reply& reply) const;
@@ -78,6 +84,8 @@ class ops_routes {
   ops_settings settings_;
   restart_control restart_;
   std::function<timestamp()> now_;
+  mutable std::mutex counts_mutex_;
+  mutable std::map<std::pair<std::string, unsigned>, std::uint64_t> counts_;
 };
 
 /// The dashboard page (supervision/dashboard.html, embedded at build time).

@@ -204,3 +204,21 @@ TEST_CASE("query strings are split and percent-decoded") {
   CHECK(query_has("x=1&verbose=", "verbose"));
   CHECK_FALSE(query_has("verbosely=1", "verbose"));
 }
+
+TEST_CASE("requests are counted by endpoint and status, unknown paths as other") {
+  routes_fixture f;
+  f.board.publish(sample_tree());
+  const auto routes = f.make();
+  ask(routes, "GET", "/readyz?verbose");
+  ask(routes, "GET", "/readyz");
+  ask(routes, "GET", "/livez");
+  ask(routes, "GET", "/wp-admin/setup.php");
+  const auto metrics = ask(routes, "GET", "/metrics").body;
+  CHECK(metrics.find("tern_ops_http_requests_total{endpoint=\"/readyz\",code=\"503\"} 2\n")
+        != std::string::npos);
+  CHECK(metrics.find("tern_ops_http_requests_total{endpoint=\"/livez\",code=\"200\"} 1\n")
+        != std::string::npos);
+  CHECK(metrics.find("tern_ops_http_requests_total{endpoint=\"other\",code=\"404\"} 1\n")
+        != std::string::npos);
+  CHECK(metrics.find("wp-admin") == std::string::npos);
+}
