@@ -29,6 +29,11 @@ board_snapshot health_board::await(const std::function<bool(const health_node&)>
   return met ? latest_ : board_snapshot{};
 }
 
+bool health_board::await_newer(std::uint64_t version, std::chrono::milliseconds timeout) const {
+  std::unique_lock lock{mutex_};
+  return changed_.wait_for(lock, timeout, [&] { return latest_.version > version; });
+}
+
 std::function<void(const health_node&)> health_board::publisher() {
   return [this](const health_node& tree) { publish(tree); };
 }

@@ -34,6 +34,8 @@ class health_board {
   /// Returns the tree that did, or an empty snapshot on timeout.
   board_snapshot await(const std::function<bool(const health_node&)>& condition,
                        std::chrono::milliseconds timeout) const;
+  /// Waits (real time, at most `timeout`) for a publish after `version`; true if one came.
+  bool await_newer(std::uint64_t version, std::chrono::milliseconds timeout) const;
   /// A publish function for tree_options::publish that feeds this board; the board must
   /// outlive the tree.
   [[nodiscard]] std::function<void(const health_node&)> publisher();
