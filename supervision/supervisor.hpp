@@ -40,7 +40,7 @@ struct supervisor_spec {
   std::vector<child_spec> children;
   /// Why this supervisor runs impaired from its start (planned children this build cannot
   /// start); it then reports `degraded` with this reason. Empty: none.
-  std::string impaired_reason;
+  std::string impaired_reason{};
 };
 
 /// Where the root supervisor of a tree gets its time and sends its health.

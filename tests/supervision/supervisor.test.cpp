@@ -291,3 +291,21 @@ TEST_CASE("an orderly stop stops children newest first, killing one that will no
     CHECK(child.state == health_state::stopped);
   CHECK(tree.log.matching("start:").size() == 3); // nothing was restarted
 }
+
+TEST_CASE("supervisors republish their subtree on the refresh interval") {
+  tree_fixture tree;
+  tree.start({"root", test_policy(restart_strategy::one_for_one),
+              {supervisor_child({"exchange", test_policy(restart_strategy::one_for_one),
+                                 {probe_child(tree.log, "book")}})}},
+             [] { return 0.0; }, 1s);
+  tree.await_state("root/exchange/book", health_state::ready);
+  using delays = std::vector<std::chrono::nanoseconds>;
+  // One refresh timer per supervisor, each a second away.
+  REQUIRE(tree.clock->await_pending([](const delays& d) { return d == delays{1s, 1s}; }, 5s));
+  const auto before = tree.board.latest().version;
+  CHECK(tree.clock->advance(1s) == 2);
+  CHECK(tree.board.await_newer(before, 5s));
+  CHECK(tree.board.latest().tree->mailbox_size >= 0);
+  // And they set the next one.
+  CHECK(tree.clock->await_pending([](const delays& d) { return d == delays{1s, 1s}; }, 5s));
+}

@@ -172,11 +172,13 @@ struct tree_fixture {
   tree_fixture& operator=(const tree_fixture&) = delete;
   ~tree_fixture() { rt.shutdown(); }
 
-  void start(supervisor_spec spec, uniform_source jitter = [] { return 0.0; }) {
+  void start(supervisor_spec spec, uniform_source jitter = [] { return 0.0; },
+             std::chrono::nanoseconds refresh_interval = {}) {
     tree_options options;
     options.clock = clock;
     options.publish = board.publisher();
     options.jitter = std::move(jitter);
+    options.refresh_interval = refresh_interval;
     root = spawn_supervision_tree(rt.system(), std::move(spec), std::move(options));
     rt.add("root", root);
   }
