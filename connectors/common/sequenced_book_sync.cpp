@@ -46,6 +46,15 @@ std::int64_t sequenced_book_sync::continues_from(const book_delta& diff) const n
   return diff.first_sequence - 1;
 }
 
+bool sequenced_book_sync::follows(const book_delta& diff, std::int64_t last) const noexcept {
+  std::int64_t from = continues_from(diff);
+  // A chained stream names its predecessor, so anything but an exact match is a gap; consecutive
+  // ids may overlap the book, and only a first id past last + 1 means updates were missed.
+  if (policy_.rule == sequence_rule::chained && diff.previous_sequence >= 0)
+    return from == last;
+  return from <= last;
+}
+
 resync_needed sequenced_book_sync::describe(resync_reason reason, const book_delta& diff,
                                             std::optional<book_error> problem) const {
   return resync_needed{reason,           book_.sequence(),        diff.first_sequence,
@@ -80,7 +89,7 @@ expected<diff_outcome, resync_needed> sequenced_book_sync::buffer(const book_del
       return diff_outcome::stale;
     // A break in the buffered chain makes everything before it useless: any snapshot old
     // enough to need those diffs would hit the break during replay.
-    if (continues_from(diff) != newest.last_sequence)
+    if (!follows(diff, newest.last_sequence))
       buffer_.clear();
   }
   if (policy_.max_buffered == 0 || buffer_.size() < policy_.max_buffered) {
@@ -100,9 +109,10 @@ expected<diff_outcome, resync_needed> sequenced_book_sync::apply(const book_delt
   std::int64_t last = book_.sequence();
   if (diff.last_sequence <= last)
     return diff_outcome::stale;
-  std::int64_t from = continues_from(diff);
-  bool follows = bridged_ ? from == last : from <= last;
-  if (!follows)
+  // The bridge from a snapshot only needs the diff to start inside it: chained ids may name a
+  // predecessor before the snapshot's id (ids in between belong to other markets).
+  bool continues = bridged_ ? follows(diff, last) : continues_from(diff) <= last;
+  if (!continues)
     return unexpected{describe(resync_reason::gap, diff)};
   if (auto applied = book_.apply_delta(diff); !applied)
     return unexpected{describe(resync_reason::invalid_update, diff, applied.error())};

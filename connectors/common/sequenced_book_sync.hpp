@@ -22,8 +22,9 @@ namespace tern {
 
 /// How a diff proves it follows the one before it.
 enum class sequence_rule : std::uint8_t {
-  /// Update ids are consecutive: a diff's first id is the previous diff's last id + 1
-  /// (Binance spot: U == previous u + 1).
+  /// Update ids are consecutive: a diff's first id is at most the previous diff's last id + 1
+  /// (Binance spot: normally U == previous u + 1; U <= previous u + 1 < u is an overlap, safe
+  /// to apply because levels carry absolute sizes; U > previous u + 1 is a gap).
   consecutive,
   /// Each diff names the previous diff's last id (Binance USD-M futures: pu == previous u);
   /// ids in between may belong to other markets.
@@ -90,8 +91,9 @@ struct resync_needed {
 /// - A snapshot drops buffered diffs with u <= L. The first diff applied after it must bridge
 ///   L: U <= L + 1 <= u (consecutive), or pu <= L < u (chained: the diff starts from a point
 ///   the snapshot already covers). Otherwise the snapshot is too old: a new one is needed.
-/// - Afterwards each diff must continue the last: U == last u + 1 (consecutive), or
-///   pu == last u (chained). A diff with u <= last u is stale and ignored.
+/// - Afterwards each diff must continue the last: U <= last u + 1 (consecutive; Binance spot's
+///   documented update procedure), or pu == last u exactly (chained). A diff with u <= last u is
+///   stale and ignored.
 /// - A gap, a broken book or an overflow returns resync_needed; the driver then buffers again,
 ///   keeping the diff that showed the gap (it may bridge the next snapshot). After a gap the
 ///   book keeps its last good content, for display as stale, until the next snapshot; after
@@ -122,6 +124,8 @@ class sequenced_book_sync {
  private:
   // The id a diff claims to continue from: U - 1 (consecutive) or pu (chained).
   [[nodiscard]] std::int64_t continues_from(const book_delta& diff) const noexcept;
+  // True when `diff` may follow a book (or buffer) at update id `last`.
+  [[nodiscard]] bool follows(const book_delta& diff, std::int64_t last) const noexcept;
   expected<diff_outcome, resync_needed> buffer(const book_delta& diff);
   // Checks and applies one diff in the synced state; leaves the buffer alone.
   expected<diff_outcome, resync_needed> apply(const book_delta& diff);

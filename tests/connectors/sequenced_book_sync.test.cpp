@@ -110,6 +110,16 @@ TEST_CASE("consecutive rule: a diff that skips an update id is a gap") {
   CHECK_FALSE(sync.book().size_at(side::buy, "97"_d));
 }
 
+TEST_CASE("consecutive rule: a diff overlapping the book is applied") {
+  // Binance spot's update procedure: ignore u <= book id, apply while U <= book id + 1.
+  sequenced_book_sync sync{"BTC-USDT", spot_rule};
+  REQUIRE(sync.on_snapshot(snapshot(10)));
+  REQUIRE(sync.on_diff(diff(11, 20)).value() == diff_outcome::applied);
+  CHECK(sync.on_diff(diff(18, 24, "98", "6")).value() == diff_outcome::applied);
+  CHECK(sync.book().sequence() == 24);
+  CHECK(sync.book().size_at(side::buy, "98"_d) == "6"_d);
+}
+
 TEST_CASE("chained rule: ids may jump but pu must name the previous u") {
   sequenced_book_sync sync{"BTC-USDT", futures_rule};
   REQUIRE(sync.on_snapshot(snapshot(1000)));
