@@ -267,10 +267,21 @@ struct book_fuzzer {
   std::mt19937_64 rng;
   int mid = 5000;
   double delete_share = 0.4;  // varied in phases so books both grow (splits) and thin (merges)
+  // Fine grid: prices 1e-18 apart around 61837.63, where the book's 64-bit search keys tie for
+  // hundreds of thousands of neighbouring prices (and one key boundary falls mid-range).
+  bool fine_grid = false;
 
   int uniform(int low, int high) { return std::uniform_int_distribution<int>{low, high}(rng); }
   bool chance(double p) { return std::bernoulli_distribution{p}(rng); }
-  static decimal price_at(int tick) { return decimal::from_scaled(tick, 2); }
+  [[nodiscard]] decimal price_at(int tick) const {
+    if (tick <= 0)
+      return decimal{};
+    if (!fine_grid)
+      return decimal::from_scaled(tick, 2);
+    constexpr int128 key_bucket = int128{1} << 19;  // raw units one key covers near 61837
+    int128 base = decimal::from_string("61837.63").raw() / key_bucket * key_bucket - 5000;
+    return decimal::from_raw(base + tick);
+  }
   decimal size() { return decimal::from_scaled(uniform(1, 2'000'000), 5); }
   int distance() {
     return chance(0.6) ? std::geometric_distribution<int>{0.1}(rng) : uniform(0, 3000);
@@ -313,8 +324,9 @@ std::string compare_books(const order_book& book, const model_book& model, std::
   return {};
 }
 
-void run_random_operations(std::uint64_t seed, int operations) {
+void run_random_operations(std::uint64_t seed, int operations, bool fine_grid = false) {
   book_fuzzer fuzz{std::mt19937_64{seed}};
+  fuzz.fine_grid = fine_grid;
   order_book book;
   model_book model;
   std::size_t most_levels = 0;
@@ -380,7 +392,7 @@ void run_random_operations(std::uint64_t seed, int operations) {
               == model_book::walk(model.bids, amount, rounding::floor, mode));
       auto n = static_cast<std::size_t>(fuzz.uniform(0, 50));
       REQUIRE(book.depth(side::sell, n) == model.depth(side::sell, n));
-      decimal probe = book_fuzzer::price_at(fuzz.mid + fuzz.uniform(-300, 300));
+      decimal probe = fuzz.price_at(fuzz.mid + fuzz.uniform(-300, 300));
       auto want = model.bids.count(probe) ? std::optional{model.bids.at(probe)} : std::nullopt;
       REQUIRE(book.size_at(side::buy, probe) == want);
     }
@@ -401,6 +413,19 @@ TEST_CASE("random snapshots, updates and queries give the model's answers") {
   // Fixed seeds: the same operations on every run. The failing seed and step are reported.
   for (std::uint64_t seed : {20240808ULL, 20240809ULL, 0x7e2aULL})
     run_random_operations(seed, 40'000);
+}
+
+TEST_CASE("prices closer than the search keys can tell apart are still kept apart") {
+  book_fuzzer grid{std::mt19937_64{1}};
+  grid.fine_grid = true;
+  using bid_ladder = detail::price_ladder<true>;
+  using ask_ladder = detail::price_ladder<false>;
+  // The grid really does tie keys, and crosses one key boundary (at tick 5000).
+  REQUIRE(bid_ladder::order_key(grid.price_at(100)) == bid_ladder::order_key(grid.price_at(4000)));
+  REQUIRE(ask_ladder::order_key(grid.price_at(100)) == ask_ladder::order_key(grid.price_at(4000)));
+  REQUIRE(bid_ladder::order_key(grid.price_at(4999)) < bid_ladder::order_key(grid.price_at(5000)));
+  REQUIRE(ask_ladder::order_key(grid.price_at(4999)) > ask_ladder::order_key(grid.price_at(5000)));
+  run_random_operations(0xf1e5ULL, 20'000, true);
 }
 
 TEST_CASE("inserting into a full chunk at any position keeps every level in order") {
