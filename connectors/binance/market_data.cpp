@@ -1,5 +1,7 @@
 #include "connectors/binance/market_data.hpp"
 
+#include "connectors/common/decimal_text.hpp"
+
 #include <simdjson.h>
 
 #include <charconv>
@@ -56,6 +58,34 @@ std::string_view decimal_text(std::string_view token) {
                             || token.back() == '\t'))
     token.remove_suffix(1);
   return token;
+}
+
+// Reads a level array of exactly the shape Binance sends, [["price","size"],...] without
+// whitespace, from padded text: walking it through the on-demand API costs more than reading the
+// numbers. Returns false, leaving `out` as it was, on any other shape; the caller then takes the
+// general path, which accepts every valid form and reports errors.
+bool scan_levels(const char* text, std::vector<price_level>& out) {
+  std::size_t start = out.size();
+  const char* cursor = text + 1;  // past '['
+  if (*cursor == ']')
+    return true;
+  while (cursor[0] == '[' && cursor[1] == '"') {
+    price_level level;
+    const char* stop = scan_plain_decimal_padded(cursor + 2, level.price);
+    if (stop == nullptr || stop[0] != '"' || stop[1] != ',' || stop[2] != '"')
+      break;
+    stop = scan_plain_decimal_padded(stop + 3, level.size);
+    if (stop == nullptr || stop[0] != '"' || stop[1] != ']')
+      break;
+    out.push_back(level);
+    cursor = stop + 2;
+    if (*cursor == ']')
+      return true;
+    if (*cursor++ != ',')
+      break;
+  }
+  out.resize(start);
+  return false;
 }
 
 } // namespace
@@ -253,6 +283,13 @@ bool market_data_parser::impl::read_int(ondemand::value& value, std::string_view
 bool market_data_parser::impl::read_decimal(ondemand::value& value, std::string_view field,
                                             decimal& out) {
   std::string_view token = value.raw_json_token();
+  if (!token.empty() && token.front() == '"') {
+    // The usual case: a quoted plain number, read in one pass up to its closing quote.
+    // The token lies in the padded copy of the frame, so reading past it is safe.
+    const char* stop = scan_plain_decimal_padded(token.data() + 1, out);
+    if (stop != nullptr && *stop == '"')
+      return true;
+  }
   std::string_view text = decimal_text(token);
   auto parsed = decimal::parse(text);
   if (!parsed)
@@ -263,6 +300,11 @@ bool market_data_parser::impl::read_decimal(ondemand::value& value, std::string_
 
 bool market_data_parser::impl::read_levels(ondemand::value& value, std::string_view field,
                                            std::vector<price_level>& out) {
+  // The usual shape first, read straight from the padded text; the value is left unconsumed
+  // and the object walk skips it.
+  std::string_view token = value.raw_json_token();
+  if (!token.empty() && token.front() == '[' && scan_levels(token.data(), out))
+    return true;
   ondemand::array levels;
   if (value.get_array().get(levels))
     return fail(market_data_errc::wrong_type, field, "expected an array of [price, size]");
