@@ -1,15 +1,18 @@
 // Order-book benchmarks on the real Binance BTCUSDT captures (../shared/data/binance-captures).
 // docs/performance.md lists the figures and the commands that reproduce them.
 //
-//   book_apply:    pre-parsed diffs applied to order_book; ns per level update
-//   parse:         raw depth frames parsed into a reused book_delta; ns per frame
-//   ingest:        raw frame bytes -> parsed -> sequenced_book_sync; ns per frame
+//   book_apply:    pre-parsed diffs applied to order_book; time per level update
+//   book_apply_std_map: the same diffs on a std::map per side, the textbook book, for scale
+//   parse:         raw depth frames parsed into a reused book_delta; time per frame
+//   ingest:        raw frame bytes -> parsed -> sequenced_book_sync; time per frame
 //   ingest_latency: the same path timed frame by frame; median and p99 ns per frame
 
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -99,11 +102,45 @@ void book_apply(benchmark::State& state) {
     }
   }
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(set.levels));
-  state.counters["ns_per_level"] = benchmark::Counter(
-      static_cast<double>(set.levels) * 1e-9,
+  state.counters["per_level"] = benchmark::Counter(
+      static_cast<double>(set.levels),
       benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
   state.counters["levels_per_frame"] =
       static_cast<double>(set.levels) / static_cast<double>(set.diffs.size());
+}
+
+// The usual textbook book: one ordered map per side. Same diffs, same exact decimals.
+void book_apply_std_map(benchmark::State& state) {
+  const capture_set& set = pick(state);
+  std::map<decimal, decimal, std::greater<>> bids;
+  std::map<decimal, decimal> asks;
+  auto apply = [](auto& side, const std::vector<price_level>& levels) {
+    for (const price_level& level : levels) {
+      if (level.size.is_zero())
+        side.erase(level.price);
+      else
+        side.insert_or_assign(level.price, level.size);
+    }
+  };
+  for (auto _ : state) {
+    state.PauseTiming();
+    bids.clear();
+    asks.clear();
+    for (const price_level& level : set.snapshot.bids)
+      bids.emplace(level.price, level.size);
+    for (const price_level& level : set.snapshot.asks)
+      asks.emplace(level.price, level.size);
+    state.ResumeTiming();
+    for (const book_delta& diff : set.diffs) {
+      apply(bids, diff.bids);
+      apply(asks, diff.asks);
+      benchmark::DoNotOptimize(bids.begin()->first < asks.begin()->first);
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(set.levels));
+  state.counters["per_level"] = benchmark::Counter(
+      static_cast<double>(set.levels),
+      benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
 }
 
 void parse(benchmark::State& state) {
@@ -118,8 +155,8 @@ void parse(benchmark::State& state) {
     }
   }
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(set.frames.size()));
-  state.counters["ns_per_frame"] = benchmark::Counter(
-      static_cast<double>(set.frames.size()) * 1e-9,
+  state.counters["per_frame"] = benchmark::Counter(
+      static_cast<double>(set.frames.size()),
       benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
 }
 
@@ -144,8 +181,8 @@ void ingest(benchmark::State& state) {
   if (sync.state() != sync_state::synced)
     state.SkipWithError("the replay lost sync");
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(set.frames.size()));
-  state.counters["ns_per_frame"] = benchmark::Counter(
-      static_cast<double>(set.frames.size()) * 1e-9,
+  state.counters["per_frame"] = benchmark::Counter(
+      static_cast<double>(set.frames.size()),
       benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
 }
 
@@ -189,6 +226,7 @@ void ingest_latency(benchmark::State& state) {
 
 // Argument 0: spot BTCUSDT 2024-08-08 (depth@100ms); 1: USD-M BTCUSDT 2024-08-08 (depth@0ms).
 BENCHMARK(book_apply)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
+BENCHMARK(book_apply_std_map)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 BENCHMARK(parse)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 BENCHMARK(ingest)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 BENCHMARK(ingest_latency)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond)->Iterations(10);

@@ -17,6 +17,13 @@ std::optional<book_error> check_update_level(side book_side, const price_level& 
   return std::nullopt;
 }
 
+bool all_levels_valid(const std::vector<price_level>& levels) {
+  bool valid = true;
+  for (const price_level& level : levels)
+    valid &= level.price.is_positive() & !level.size.is_negative();
+  return valid;
+}
+
 // Checks a snapshot side given best first: positive prices and sizes, strictly worsening.
 template <class Better>
 std::optional<book_error> check_snapshot_side(side book_side, const std::vector<price_level>& levels,
@@ -109,12 +116,15 @@ expected<void, book_error> order_book::apply_snapshot(const book_snapshot& snaps
 }
 
 expected<void, book_error> order_book::apply_delta(const book_delta& delta) {
-  for (const price_level& level : delta.bids)
-    if (auto problem = check_update_level(side::buy, level))
-      return unexpected{*problem};
-  for (const price_level& level : delta.asks)
-    if (auto problem = check_update_level(side::sell, level))
-      return unexpected{*problem};
+  // One cheap pass decides; the error is only built when a level is bad.
+  if (!all_levels_valid(delta.bids) || !all_levels_valid(delta.asks)) {
+    for (const price_level& level : delta.bids)
+      if (auto problem = check_update_level(side::buy, level))
+        return unexpected{*problem};
+    for (const price_level& level : delta.asks)
+      if (auto problem = check_update_level(side::sell, level))
+        return unexpected{*problem};
+  }
   for (const price_level& level : delta.bids)
     bids_.set(level.price, level.size);
   for (const price_level& level : delta.asks)
