@@ -88,6 +88,23 @@ const capture_set& pick(const benchmark::State& state) {
   return state.range(0) == 0 ? spot() : usdm();
 }
 
+// Reports `items` per iteration as items/s and as time per item (counter `name`).
+void count_items(benchmark::State& state, std::size_t items, const char* name) {
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(items));
+  state.counters[name] = benchmark::Counter(
+      static_cast<double>(items),
+      benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+}
+
+// Puts the sync back at the capture's snapshot, outside the timed region.
+void restart(benchmark::State& state, sequenced_book_sync& sync, const capture_set& set) {
+  state.PauseTiming();
+  sync.reset();
+  if (!sync.on_snapshot(set.snapshot))
+    state.SkipWithError("snapshot rejected");
+  state.ResumeTiming();
+}
+
 void book_apply(benchmark::State& state) {
   const capture_set& set = pick(state);
   order_book book{"BTC-USDT"};
@@ -101,10 +118,7 @@ void book_apply(benchmark::State& state) {
       benchmark::DoNotOptimize(applied);
     }
   }
-  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(set.levels));
-  state.counters["per_level"] = benchmark::Counter(
-      static_cast<double>(set.levels),
-      benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+  count_items(state, set.levels, "per_level");
   state.counters["levels_per_frame"] =
       static_cast<double>(set.levels) / static_cast<double>(set.diffs.size());
 }
@@ -137,10 +151,7 @@ void book_apply_std_map(benchmark::State& state) {
       benchmark::DoNotOptimize(bids.begin()->first < asks.begin()->first);
     }
   }
-  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(set.levels));
-  state.counters["per_level"] = benchmark::Counter(
-      static_cast<double>(set.levels),
-      benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+  count_items(state, set.levels, "per_level");
 }
 
 void parse(benchmark::State& state) {
@@ -154,10 +165,7 @@ void parse(benchmark::State& state) {
       benchmark::DoNotOptimize(parsed);
     }
   }
-  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(set.frames.size()));
-  state.counters["per_frame"] = benchmark::Counter(
-      static_cast<double>(set.frames.size()),
-      benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+  count_items(state, set.frames.size(), "per_frame");
 }
 
 void ingest(benchmark::State& state) {
@@ -167,10 +175,7 @@ void ingest(benchmark::State& state) {
   sequenced_book_sync sync{"BTC-USDT", set.policy};
   const binance::parse_context context{"BTC-USDT", {}, {}};
   for (auto _ : state) {
-    state.PauseTiming();
-    sync.reset();
-    (void)sync.on_snapshot(set.snapshot);
-    state.ResumeTiming();
+    restart(state, sync, set);
     for (const std::string& frame : set.frames) {
       auto parsed = parser.parse(frame, context, out);
       auto applied = sync.on_diff(out.depth);
@@ -180,10 +185,7 @@ void ingest(benchmark::State& state) {
   }
   if (sync.state() != sync_state::synced)
     state.SkipWithError("the replay lost sync");
-  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(set.frames.size()));
-  state.counters["per_frame"] = benchmark::Counter(
-      static_cast<double>(set.frames.size()),
-      benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+  count_items(state, set.frames.size(), "per_frame");
 }
 
 // Frame-by-frame timing of the ingest path, for the median the latency target is set on.
@@ -197,10 +199,7 @@ void ingest_latency(benchmark::State& state) {
   std::vector<double> samples;
   samples.reserve(set.frames.size() * 16);
   for (auto _ : state) {
-    state.PauseTiming();
-    sync.reset();
-    (void)sync.on_snapshot(set.snapshot);
-    state.ResumeTiming();
+    restart(state, sync, set);
     for (const std::string& frame : set.frames) {
       auto start = std::chrono::steady_clock::now();
       auto parsed = parser.parse(frame, context, out);

@@ -196,49 +196,23 @@ expected<frame_kind, market_data_error> market_data_parser::parse(std::string_vi
 
 expected<void, market_data_error> market_data_parser::parse_depth_update(
     std::string_view frame, const parse_context& context, book_delta& out) {
-  impl& state = *impl_;
-  std::string_view stream;
-  ondemand::object payload;
-  if (!state.open_payload(frame, stream, payload)
-      || !state.expect_kind(stream, frame_kind::depth_update)
-      || !state.depth_fields(payload, context, out))
-    return state.error();
-  return {};
+  return impl_->parse_as(frame, frame_kind::depth_update, context, out);
 }
 
 expected<void, market_data_error> market_data_parser::parse_book_ticker(
     std::string_view frame, const parse_context& context, top_of_book& out) {
-  impl& state = *impl_;
-  std::string_view stream;
-  ondemand::object payload;
-  if (!state.open_payload(frame, stream, payload)
-      || !state.expect_kind(stream, frame_kind::book_ticker)
-      || !state.ticker_fields(payload, context, out))
-    return state.error();
-  return {};
+  return impl_->parse_as(frame, frame_kind::book_ticker, context, out);
 }
 
 expected<void, market_data_error> market_data_parser::parse_trade(std::string_view frame,
                                                                   const parse_context& context,
                                                                   trade& out) {
-  impl& state = *impl_;
-  std::string_view stream;
-  ondemand::object payload;
-  if (!state.open_payload(frame, stream, payload) || !state.expect_kind(stream, frame_kind::trade)
-      || !state.trade_fields(payload, context, out))
-    return state.error();
-  return {};
+  return impl_->parse_as(frame, frame_kind::trade, context, out);
 }
 
 expected<void, market_data_error> market_data_parser::parse_depth_snapshot(
     std::string_view body, const parse_context& context, book_snapshot& out) {
-  impl& state = *impl_;
-  std::string_view stream;
-  ondemand::object payload;
-  if (!state.open_payload(body, stream, payload)
-      || !state.expect_kind(stream, frame_kind::depth_snapshot)
-      || !state.snapshot_fields(payload, context, out))
-    return state.error();
-  return {};
+  return impl_->parse_as(body, frame_kind::depth_snapshot, context, out);
 }
+
 } // namespace tern::binance

@@ -87,6 +87,31 @@ struct market_data_parser::impl {
                        book_snapshot& out);
   bool dispatch(frame_kind kind, ondemand::object& payload, const parse_context& context,
                 market_frame& out);
+  // One typed parse: open the frame, check an envelope names the wanted stream, read the fields.
+  template <class Out>
+  expected<void, market_data_error> parse_as(std::string_view text, frame_kind wanted,
+                                             const parse_context& context, Out& out) {
+    std::string_view stream;
+    ondemand::object payload;
+    if (!open_payload(text, stream, payload) || !expect_kind(stream, wanted)
+        || !dispatch_one(payload, context, out))
+      return error();
+    return {};
+  }
+
+  // The field reader for each event type, chosen by the output's type.
+  bool dispatch_one(ondemand::object& payload, const parse_context& context, book_delta& out) {
+    return depth_fields(payload, context, out);
+  }
+  bool dispatch_one(ondemand::object& payload, const parse_context& context, top_of_book& out) {
+    return ticker_fields(payload, context, out);
+  }
+  bool dispatch_one(ondemand::object& payload, const parse_context& context, trade& out) {
+    return trade_fields(payload, context, out);
+  }
+  bool dispatch_one(ondemand::object& payload, const parse_context& context, book_snapshot& out) {
+    return snapshot_fields(payload, context, out);
+  }
 };
 
 } // namespace tern::binance
