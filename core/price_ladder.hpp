@@ -80,15 +80,18 @@ class price_ladder {
     }
     std::int64_t key = order_key(price);
     std::size_t slot = chunk_slot(price, key);
+    hint_ = slot;  // written only here, so const searches stay safe to run concurrently
     chunk& target = pool_[order_[slot]];
     std::uint32_t pos = position_in(target, price, key);
     if (pos < target.count && target.prices[pos] == price) {
       bool was_live = !target.sizes[pos].is_zero();
       target.sizes[pos] = size;
-      if (was_live && size.is_zero())
+      if (was_live && size.is_zero()) {
         after_delete(slot);
-      else if (!was_live && !size.is_zero())
-        ++target.live, ++size_;
+      } else if (!was_live && !size.is_zero()) {
+        ++target.live;  // a tombstone revived
+        ++size_;
+      }
       return;
     }
     if (!size.is_zero())
@@ -169,16 +172,16 @@ class price_ladder {
     // Strict comparisons: a key equal to a floor may need the exact tie-break below.
     if (floor_keys_[hint] < key) {
       if (hint + 1 == count || floor_keys_[hint + 1] > key)
-        return hint_ = hint;
+        return hint;
     } else if (floor_keys_[hint] > key && hint > 0 && floor_keys_[hint - 1] < key) {
-      return hint_ = hint - 1;
+      return hint - 1;
     }
     std::size_t not_better = count_keys(floor_keys_.data(), count, key, true);
     std::size_t slot = not_better == 0 ? 0 : not_better - 1;
     // A tied key may hide a better floor price; settle ties on the exact prices.
     while (slot > 0 && floor_keys_[slot] == key && better(pool_[order_[slot]].prices[0], price))
       --slot;
-    return hint_ = slot;
+    return slot;
   }
 
   // How many of the ascending `keys` are below `key` (or not above it, with `or_equal`).
@@ -406,7 +409,7 @@ class price_ladder {
   std::vector<std::uint32_t> order_;       // chunk ids, worst chunk first
   std::vector<std::int64_t> floor_keys_;   // floor_keys_[i]: key of chunk order_[i]'s first level
   std::size_t size_ = 0;
-  mutable std::size_t hint_ = 0;           // the chunk the last search ended in
+  std::size_t hint_ = 0;                   // the chunk the last update went to
 };
 
 } // namespace tern::detail
