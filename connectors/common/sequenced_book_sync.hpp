@@ -34,7 +34,7 @@ enum class sequence_rule : std::uint8_t {
 /// The parameters of one exchange's book-sync rule.
 struct book_sync_policy {
   sequence_rule rule = sequence_rule::consecutive;
-  /// Diffs held while waiting for a snapshot; beyond this the oldest are dropped.
+  /// Diffs held while waiting for a snapshot; beyond this the oldest are dropped (0: no bound).
   std::size_t max_buffered = 10'000;
 };
 
