@@ -50,34 +50,41 @@ expected<rate_limiter, rate_limit_error> rate_limiter::create(const rate_limit_t
     if (endpoint.id.empty()) return unexpected{table_error("rate limit endpoint with an empty id")};
     if (limiter.endpoints_.count(endpoint.id) != 0)
       return unexpected{table_error("rate limit endpoint '" + endpoint.id + "' is defined twice")};
-    std::vector<linked_weight> draws = endpoint.linked;
-    if (endpoint.capacity != 0) draws.push_back({endpoint.id, endpoint.weight});
-    if (draws.empty())
-      return unexpected{table_error("rate limit endpoint '" + endpoint.id + "' draws on no pool")};
-    std::vector<cost> costs;
-    for (const auto& draw : draws) {
-      const auto found = limiter.pool_index_.find(draw.pool_id);
-      if (found == limiter.pool_index_.end())
-        return unexpected{table_error("rate limit endpoint '" + endpoint.id +
-                                      "' links unknown pool '" + draw.pool_id + "'")};
-      if (draw.weight == 0)
-        return unexpected{table_error("rate limit endpoint '" + endpoint.id +
-                                      "' has weight 0 on pool '" + draw.pool_id + "'")};
-      // The same pool named twice draws the sum of both weights.
-      auto same = std::find_if(costs.begin(), costs.end(),
-                               [&](const cost& c) { return c.pool == found->second; });
-      if (same != costs.end()) same->weight += draw.weight;
-      else costs.push_back({found->second, draw.weight});
-    }
-    for (const auto& c : costs)
-      if (c.weight > limiter.pools_[c.pool].capacity)
-        return unexpected{table_error(
-            "rate limit endpoint '" + endpoint.id + "' needs weight " + std::to_string(c.weight) +
-            " but its pool allows only " + std::to_string(limiter.pools_[c.pool].capacity) +
-            " after the share is applied, so it could never be sent")};
-    limiter.endpoints_.emplace(endpoint.id, std::move(costs));
+    auto costs = limiter.costs_of(endpoint);
+    if (!costs) return unexpected{costs.error()};
+    limiter.endpoints_.emplace(endpoint.id, std::move(costs).value());
   }
   return limiter;
+}
+
+expected<std::vector<rate_limiter::cost>, rate_limit_error> rate_limiter::costs_of(
+    const rate_limit_endpoint& endpoint) const {
+  std::vector<linked_weight> draws = endpoint.linked;
+  if (endpoint.capacity != 0) draws.push_back({endpoint.id, endpoint.weight});
+  if (draws.empty())
+    return unexpected{table_error("rate limit endpoint '" + endpoint.id + "' draws on no pool")};
+  std::vector<cost> costs;
+  for (const auto& draw : draws) {
+    const auto found = pool_index_.find(draw.pool_id);
+    if (found == pool_index_.end())
+      return unexpected{table_error("rate limit endpoint '" + endpoint.id +
+                                    "' links unknown pool '" + draw.pool_id + "'")};
+    if (draw.weight == 0)
+      return unexpected{table_error("rate limit endpoint '" + endpoint.id +
+                                    "' has weight 0 on pool '" + draw.pool_id + "'")};
+    // The same pool named twice draws the sum of both weights.
+    auto same = std::find_if(costs.begin(), costs.end(),
+                             [&](const cost& c) { return c.pool == found->second; });
+    if (same != costs.end()) same->weight += draw.weight;
+    else costs.push_back({found->second, draw.weight});
+  }
+  for (const auto& c : costs)
+    if (c.weight > pools_[c.pool].capacity)
+      return unexpected{table_error(
+          "rate limit endpoint '" + endpoint.id + "' needs weight " + std::to_string(c.weight) +
+          " but its pool allows only " + std::to_string(pools_[c.pool].capacity) +
+          " after the share is applied, so it could never be sent")};
+  return costs;
 }
 
 void rate_limiter::expire(pool_state& pool, limiter_clock::time_point now) {

@@ -119,6 +119,9 @@ class rate_limiter {
   using string_map = std::unordered_map<std::string, T, string_hash, std::equal_to<>>;
 
   rate_limiter() = default;
+  /// Resolves an endpoint's own and linked pools into indices, validating weights.
+  [[nodiscard]] expected<std::vector<cost>, rate_limit_error> costs_of(
+      const rate_limit_endpoint& endpoint) const;
   static void expire(pool_state& pool, limiter_clock::time_point now);
   static std::chrono::nanoseconds wait_until_fits(const pool_state& pool, std::uint32_t weight,
                                                   limiter_clock::time_point now);

@@ -36,25 +36,7 @@ std::string exchange_raw(std::uint16_t port, const std::string& request) {
   return reply;
 }
 
-struct plain_peer {
-  explicit plain_peer(request_handler handler = {}, http_server_options options = {}) {
-    server = std::make_unique<http_server>(runtime.context(), std::move(options),
-                                           [this, handler = std::move(handler)](server_request r, responder reply) {
-                                             seen.push(r);
-                                             if (handler) handler(std::move(r), std::move(reply));
-                                             else held.push(std::move(reply));
-                                           });
-    runtime.start();
-    auto started = server->start();
-    REQUIRE(started.has_value());
-    port = *started;
-  }
-  io_runtime runtime{2};
-  collector<server_request> seen;
-  collector<responder> held; // outlived by the io_context its connections belong to
-  std::unique_ptr<http_server> server;
-  std::uint16_t port = 0;
-};
+using plain_peer = http_peer;
 
 } // namespace
 

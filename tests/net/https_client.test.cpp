@@ -6,9 +6,7 @@
 #include <unistd.h>
 
 #include "net/compression.hpp"
-#include "net/http_server.hpp"
 #include "net/https_client.hpp"
-#include "net/io_runtime.hpp"
 #include "net_test_support.hpp"
 
 using namespace tern::net;
@@ -17,31 +15,11 @@ using namespace std::chrono_literals;
 
 namespace {
 
-/// An HTTPS server whose handler the test supplies (none: responders are held in `held`,
-/// answered by the test); records every request it sees.
-struct https_peer {
-  explicit https_peer(request_handler handler = {}, std::size_t threads = 2) : runtime(threads) {
-    server = std::make_unique<http_server>(runtime.context(), http_server_options{"127.0.0.1", 0, server_tls()},
-                                           [this, handler = std::move(handler)](server_request request, responder reply) {
-                                             seen.push(request);
-                                             if (handler) handler(std::move(request), std::move(reply));
-                                             else held.push(std::move(reply));
-                                           });
-    runtime.start();
-    auto started = server->start();
-    REQUIRE(started.has_value());
-    port = *started;
-  }
-
+/// An HTTPS peer with the test CA's certificate, and client options that trust it.
+struct https_peer : http_peer {
+  explicit https_peer(request_handler handler = {})
+      : http_peer(std::move(handler), http_server_options{"127.0.0.1", 0, server_tls()}) {}
   https_client_options client_options() const { return {"127.0.0.1", port, "localhost", client_tls()}; }
-
-  io_runtime runtime;
-  // Between the runtime and the server: destroyed after the server stops calling handlers,
-  // and before the io_context that held responders' connections belong to.
-  collector<server_request> seen;
-  collector<responder> held;
-  std::unique_ptr<http_server> server;
-  std::uint16_t port = 0;
 };
 
 const request_handler echo_target = [](server_request request, responder reply) {

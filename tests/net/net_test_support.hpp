@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "net/certificate_authority.hpp"
+#include "net/http_server.hpp"
+#include "net/io_runtime.hpp"
 #include "net/tls.hpp"
 
 namespace tern::net::testing {
@@ -55,10 +57,10 @@ template <class T>
 class collector {
  public:
   void push(T value) {
-    {
-      std::lock_guard lock{mutex_};
-      values_.push_back(std::move(value));
-    }
+    // Notified under the lock: a waiter that returns may destroy the collector at once,
+    // so nothing may touch it after the mutex is released.
+    std::lock_guard lock{mutex_};
+    values_.push_back(std::move(value));
     changed_.notify_all();
   }
 
@@ -88,6 +90,32 @@ class collector {
   mutable std::mutex mutex_;
   std::condition_variable changed_;
   std::vector<T> values_;
+};
+
+/// A running http_server (TLS if `options.tls` is set) on 127.0.0.1 with its own runtime.
+/// Records every request in `seen`; with no handler, keeps each responder in `held` for
+/// the test to answer.
+struct http_peer {
+  explicit http_peer(request_handler handler = {}, http_server_options options = {}) {
+    server = std::make_unique<http_server>(runtime.context(), std::move(options),
+                                           [this, handler = std::move(handler)](server_request r, responder reply) {
+                                             seen.push(r);
+                                             if (handler) handler(std::move(r), std::move(reply));
+                                             else held.push(std::move(reply));
+                                           });
+    runtime.start();
+    auto started = server->start();
+    REQUIRE(started.has_value());
+    port = *started;
+  }
+
+  io_runtime runtime{2};
+  // Between the runtime and the server: destroyed after the server stops calling handlers,
+  // and before the io_context that held responders' connections belong to.
+  collector<server_request> seen;
+  collector<responder> held;
+  std::unique_ptr<http_server> server;
+  std::uint16_t port = 0;
 };
 
 } // namespace tern::net::testing

@@ -129,8 +129,12 @@ TEST_CASE("a clock stepping backwards cannot reopen a window") {
   CHECK(earlier.wait == 1s);
 }
 
-TEST_CASE("property: random load never exceeds any pool in any sliding window") {
-  std::mt19937_64 random{GENERATE(1U, 2U, 3U, 4U, 5U, 6U, 7U, 8U)};
+namespace {
+
+using grant_log = std::vector<std::pair<limiter_clock::time_point, std::string>>;
+
+/// Three pools and five endpoints with random capacities, intervals, own limits and links.
+rate_limit_table random_table(std::mt19937_64& random) {
   auto pick = [&](std::uint64_t low, std::uint64_t high) {
     return std::uniform_int_distribution<std::uint64_t>{low, high}(random);
   };
@@ -150,10 +154,14 @@ TEST_CASE("property: random load never exceeds any pool in any sliding window") 
         endpoint.linked.push_back({named('P', p), static_cast<std::uint32_t>(pick(1, 5))});
     table.endpoints.push_back(endpoint);
   }
-  auto limiter = make(table);
+  return table;
+}
 
-  // Independent model of each endpoint's draws: pool id -> weight.
-  std::map<std::string, std::map<std::string, std::uint32_t>> draws;
+/// Checks the grant log against the table, independently of the limiter: any window's
+/// heaviest placement starts at a grant, so windows starting at each grant time cover every
+/// window of every pool.
+void check_every_window(const rate_limit_table& table, const grant_log& grants) {
+  std::map<std::string, std::map<std::string, std::uint32_t>> draws; // endpoint -> pool -> weight
   std::map<std::string, std::pair<std::uint32_t, nanoseconds>> pools;
   for (const auto& p : table.pools) pools[p.id] = {p.capacity, p.interval};
   for (const auto& e : table.endpoints) {
@@ -163,8 +171,30 @@ TEST_CASE("property: random load never exceeds any pool in any sliding window") 
     }
     for (const auto& l : e.linked) draws[e.id][l.pool_id] += l.weight;
   }
+  for (const auto& [pool_id, limit] : pools) {
+    const auto [capacity, interval] = limit;
+    for (std::size_t i = 0; i < grants.size(); ++i) {
+      std::uint64_t total = 0;
+      for (std::size_t j = i; j < grants.size() && grants[j].first < grants[i].first + interval; ++j) {
+        const auto& endpoint_draws = draws[grants[j].second];
+        if (auto found = endpoint_draws.find(pool_id); found != endpoint_draws.end()) total += found->second;
+      }
+      INFO("pool " << pool_id << " window starting at grant " << i);
+      REQUIRE(total <= capacity);
+    }
+  }
+}
 
-  std::vector<std::pair<limiter_clock::time_point, std::string>> grants;
+} // namespace
+
+TEST_CASE("property: random load never exceeds any pool in any sliding window") {
+  std::mt19937_64 random{GENERATE(1U, 2U, 3U, 4U, 5U, 6U, 7U, 8U)};
+  auto pick = [&](std::uint64_t low, std::uint64_t high) {
+    return std::uniform_int_distribution<std::uint64_t>{low, high}(random);
+  };
+  const auto table = random_table(random);
+  auto limiter = make(table);
+  grant_log grants;
   auto now = t0;
   std::size_t refusals = 0;
   for (int step = 0; step < 4000; ++step) {
@@ -185,21 +215,7 @@ TEST_CASE("property: random load never exceeds any pool in any sliding window") 
   }
   CHECK(refusals > 100); // the load really pushed against the limits
   CHECK(grants.size() > 100);
-
-  // Any window's heaviest placement starts at a grant, so checking windows that start at
-  // each grant time covers every window of every pool.
-  for (const auto& [pool_id, limit] : pools) {
-    const auto [capacity, interval] = limit;
-    for (std::size_t i = 0; i < grants.size(); ++i) {
-      std::uint64_t total = 0;
-      for (std::size_t j = i; j < grants.size() && grants[j].first < grants[i].first + interval; ++j) {
-        const auto& endpoint_draws = draws[grants[j].second];
-        if (auto found = endpoint_draws.find(pool_id); found != endpoint_draws.end()) total += found->second;
-      }
-      INFO("pool " << pool_id << " window starting at grant " << i);
-      REQUIRE(total <= capacity);
-    }
-  }
+  check_every_window(table, grants);
 }
 
 TEST_CASE("the shared limiter never over-grants under concurrent callers") {
