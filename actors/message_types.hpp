@@ -180,15 +180,16 @@ typename Inspector::result_type inspect(Inspector& f, book_delta& x) {
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, top_of_book& x) {
-  auto& [pair, sequence, bid, ask, exchange_time] = x;
-  return f(caf::meta::type_name("top_of_book"), pair, sequence, bid, ask, exchange_time);
+  auto& [pair, sequence, bid, ask, exchange_time, received_time] = x;
+  return f(caf::meta::type_name("top_of_book"), pair, sequence, bid, ask, exchange_time,
+           received_time);
 }
 
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, trade& x) {
-  auto& [pair, trade_id, price, size, taker_side, exchange_time] = x;
+  auto& [pair, trade_id, price, size, taker_side, exchange_time, received_time] = x;
   return f(caf::meta::type_name("trade"), pair, trade_id, price, size,
-           wire::enum_field<side>{taker_side}, exchange_time);
+           wire::enum_field<side>{taker_side}, exchange_time, received_time);
 }
 
 template <class Inspector>

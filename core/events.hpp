@@ -52,7 +52,8 @@ struct top_of_book {
   std::int64_t sequence = 0;
   price_level bid;
   price_level ask;
-  timestamp exchange_time{};
+  timestamp exchange_time{};  ///< zero when the exchange sends none (Binance spot bookTicker)
+  timestamp received_time{};
 };
 
 /// A public trade. `taker_side` is the aggressor's side.
@@ -63,6 +64,7 @@ struct trade {
   decimal size;
   side taker_side = side::buy;
   timestamp exchange_time{};
+  timestamp received_time{};
 };
 
 /// A change of an order's state reported by the exchange or decided locally.

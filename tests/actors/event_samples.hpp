@@ -26,12 +26,12 @@ inline auto fields(const book_delta& x) {
   return std::tie(a, b, c, d, e, f, g, h, i);
 }
 inline auto fields(const top_of_book& x) {
-  const auto& [a, b, c, d, e] = x;
-  return std::tie(a, b, c, d, e);
-}
-inline auto fields(const trade& x) {
   const auto& [a, b, c, d, e, f] = x;
   return std::tie(a, b, c, d, e, f);
+}
+inline auto fields(const trade& x) {
+  const auto& [a, b, c, d, e, f, g] = x;
+  return std::tie(a, b, c, d, e, f, g);
 }
 inline auto fields(const order_update& x) {
   const auto& [a, b, c, d, e, f, g] = x;
@@ -128,7 +128,7 @@ inline top_of_book captured_top_of_book() {
   top.sequence = 50093239212;
   top.bid = {decimal::from_string("61837.63000000"), decimal::from_string("3.78826000")};
   top.ask = {decimal::from_string("61837.64000000"), decimal::from_string("1.54698000")};
-  top.exchange_time = from_unix_ns(1723161254087891268); // bookTicker has no E: receive time
+  top.received_time = from_unix_ns(1723161254087891268); // spot bookTicker has no E
   return top;
 }
 
@@ -141,6 +141,7 @@ inline trade captured_trade() {
   t.size = decimal::from_string("0.02000000");
   t.taker_side = side::sell;
   t.exchange_time = from_unix_ms(1723161255342);
+  t.received_time = from_unix_ns(1723161254087896568);  // the capture line's receive time
   return t;
 }
 
