@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   int exit_code = tern::apps::exit_ok;
   tern::apps::add_validate_command(app, exit_code);
   tern::apps::add_version_command(app, exit_code);
+  tern::apps::add_run_command(app, exit_code);
   tern::apps::add_status_command(app, exit_code);
   try {
     app.parse(argc, argv);

@@ -1,56 +1,46 @@
 #include "supervision/restart_delay.hpp"
 
-#include <algorithm>
-#include <cmath>
 #include <random>
+#include <stdexcept>
 #include <utility>
 
-// Interim curve, to be replaced by an adapter over net::backoff when the net branch lands on
-// main (same formula and jitter semantics, so the tests of the curve stay as they are).
+#include "net/backoff.hpp"
+
+// The curve is net::backoff's, shared with the WebSocket reconnects. A zero minimum is
+// supervision's own case: restart at once, every time (OTP's behaviour), which net::backoff
+// does not model.
 
 namespace tern::supervision {
 namespace {
 
-using std::chrono::nanoseconds;
-
-std::string quote(double value) {
-  // Built by appending: GCC 12 warns falsely (-Wrestrict) about "'" + std::string.
-  std::string text{"'"};
-  text += std::to_string(value);
-  text += '\'';
-  return text;
+net::backoff_options to_net(const backoff_settings& settings) {
+  net::backoff_options options;
+  options.min_delay = settings.min;
+  options.max_delay = settings.max;
+  options.factor = settings.factor;
+  options.jitter = settings.jitter;
+  return options;
 }
 
-class exponential_delays final : public restart_delays {
+class curve_delays final : public restart_delays {
  public:
-  exponential_delays(backoff_settings settings, uniform_source source)
-      : settings_(settings), source_(std::move(source)) {}
-
-  nanoseconds next_delay() override {
-    const auto base = base_delay(attempt_);
-    ++attempt_;
-    if (settings_.jitter == 0.0 || !source_)
-      return base;
-    const double u = std::clamp(source_(), 0.0, 1.0);
-    const double shortened = static_cast<double>(base.count()) * (1.0 - settings_.jitter * u);
-    return nanoseconds{static_cast<nanoseconds::rep>(shortened)};
-  }
-
-  void reset() noexcept override { attempt_ = 0; }
+  explicit curve_delays(net::backoff curve) : curve_(std::move(curve)) {}
+  std::chrono::nanoseconds next_delay() override { return curve_.next_delay(); }
+  void reset() noexcept override { curve_.reset(); }
 
  private:
-  [[nodiscard]] nanoseconds base_delay(std::size_t attempt) const {
-    const auto min = static_cast<double>(settings_.min.count());
-    const auto max = static_cast<double>(settings_.max.count());
-    // pow overflows to inf long before the cap matters; min() brings it back to max.
-    const double grown = min * std::pow(settings_.factor, static_cast<double>(attempt));
-    return nanoseconds{static_cast<nanoseconds::rep>(std::min(grown, max))};
-  }
-
-  backoff_settings settings_;
-  uniform_source source_;
-  std::size_t attempt_ = 0;
+  net::backoff curve_;
 };
+
+class no_delays final : public restart_delays {
+ public:
+  std::chrono::nanoseconds next_delay() override { return {}; }
+  void reset() noexcept override {}
+};
+
+bool immediate(const backoff_settings& settings) {
+  return settings.min.count() == 0;
+}
 
 } // namespace
 
@@ -58,29 +48,29 @@ expected<void, settings_error> validate(const backoff_settings& settings) {
   if (settings.min.count() < 0)
     return unexpected{settings_error{"backoff min must not be negative, got "
                                      + std::to_string(settings.min.count()) + " ns"}};
-  if (settings.max < settings.min)
-    return unexpected{settings_error{"backoff max (" + std::to_string(settings.max.count())
-                                     + " ns) must not be below min ("
-                                     + std::to_string(settings.min.count()) + " ns)"}};
-  if (!(settings.factor >= 1.0 && settings.factor <= 100.0))
-    return unexpected{settings_error{"backoff factor must be in [1, 100], got "
-                                     + quote(settings.factor)}};
-  if (!(settings.jitter >= 0.0 && settings.jitter <= 1.0))
-    return unexpected{settings_error{"backoff jitter must be in [0, 1], got "
-                                     + quote(settings.jitter)}};
+  if (immediate(settings))
+    return {};
+  if (auto valid = net::validate(to_net(settings)); !valid)
+    return unexpected{settings_error{valid.error().message}};
   return {};
 }
 
 restart_delays_factory exponential_restart_delays(backoff_settings settings,
                                                   uniform_source source) {
-  return [settings, source = std::move(source)] {
-    return std::make_unique<exponential_delays>(settings, source);
+  if (!source)
+    source = [] { return 0.0; }; // no source: the curve without jitter
+  return [settings, source = std::move(source)]() -> std::unique_ptr<restart_delays> {
+    if (immediate(settings))
+      return std::make_unique<no_delays>();
+    auto curve = net::backoff::create(to_net(settings), source);
+    if (!curve) // validate() runs before a supervisor is built, so this is a bug
+      throw std::invalid_argument{"restart delays: " + curve.error().message};
+    return std::make_unique<curve_delays>(std::move(*curve));
   };
 }
 
 uniform_source random_uniform_source() {
-  auto engine = std::make_shared<std::mt19937_64>(std::random_device{}());
-  return [engine] { return std::uniform_real_distribution<double>{0.0, 1.0}(*engine); };
+  return net::seeded_uniform_source(std::random_device{}());
 }
 
 } // namespace tern::supervision

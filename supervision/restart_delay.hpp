@@ -14,9 +14,10 @@
 
 namespace tern::supervision {
 
-/// The shape of the restart delay curve: delay n (from 0) before jitter is
+/// The shape of the restart delay curve (net::backoff's): delay n (from 0) before jitter is
 /// `min(max, min * factor^n)`; jitter shortens each delay by a random fraction of at most
-/// `jitter`, so restarts of many children spread out and never exceed the curve.
+/// `jitter`, so restarts of many children spread out and never exceed the curve. A zero `min`
+/// restarts at once, every time.
 struct backoff_settings {
   std::chrono::nanoseconds min = std::chrono::milliseconds{500};
   std::chrono::nanoseconds max = std::chrono::seconds{30};
@@ -31,7 +32,8 @@ struct settings_error {
 
 [[nodiscard]] expected<void, settings_error> validate(const backoff_settings& settings);
 
-/// A source of uniform numbers in [0, 1) for jitter. Tests inject fixed sequences.
+/// A source of uniform numbers in [0, 1) for jitter (net::uniform_source). Tests inject fixed
+/// sequences.
 using uniform_source = std::function<double()>;
 
 /// The delays before one child's consecutive restarts.
@@ -47,7 +49,8 @@ class restart_delays {
 /// Makes one `restart_delays` per child.
 using restart_delays_factory = std::function<std::unique_ptr<restart_delays>()>;
 
-/// Delays along `settings`' curve with jitter drawn from `source`. `settings` must be valid.
+/// Delays along `settings`' curve with jitter drawn from `source` (null: no jitter).
+/// `settings` must be valid.
 [[nodiscard]] restart_delays_factory exponential_restart_delays(backoff_settings settings,
                                                                 uniform_source source);
 

@@ -7,14 +7,12 @@
 #include <string>
 #include <utility>
 
-#include <stdlib.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "supervision/health_board.hpp"
 #include "supervision/health_json.hpp"
 #include "supervision/metrics.hpp"
 #include "supervision/status_text.hpp"
+#include "ops_test_support.hpp"
 #include "tree_samples.hpp"
 
 using namespace tern;
@@ -25,25 +23,6 @@ namespace {
 
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
-}
-
-/// Runs `promtool check metrics` on `text`; returns its exit status and output.
-std::pair<int, std::string> promtool_check(const std::string& text) {
-  char path[] = "/tmp/tern_metrics_XXXXXX";
-  const int fd = ::mkstemp(path);
-  REQUIRE(fd >= 0);
-  REQUIRE(::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()));
-  ::close(fd);
-  const std::string command = std::string{"promtool check metrics < "} + path + " 2>&1";
-  std::FILE* pipe = ::popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::string output;
-  char buffer[256];
-  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr)
-    output += buffer;
-  const int status = ::pclose(pipe);
-  ::unlink(path);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
 }
 
 } // namespace

@@ -231,7 +231,7 @@ TEST_CASE("backoff doubles per consecutive failure up to the cap, then starts ov
 TEST_CASE("jitter shortens a delay by the drawn fraction of the jitter") {
   auto policy = policy_with(restart_strategy::one_for_one);
   policy.backoff.jitter = 0.5;
-  std::vector<double> draws{0.5, 1.0, 0.0};
+  std::vector<double> draws{0.5, 0.75, 0.0};
   std::size_t next = 0;
   restart_logic logic{policy, workers({"a"}),
                       exponential_restart_delays(policy.backoff, [&] { return draws[next++]; })};
@@ -241,7 +241,7 @@ TEST_CASE("jitter shortens a delay by the drawn fraction of the jitter") {
   CHECK(first.schedule->delay == 75ms); // 100 ms * (1 - 0.5 * 0.5)
   complete(logic, first, t0);
   const auto second = logic.on_exit(0, exit_kind::failure, "x", t0);
-  CHECK(second.schedule->delay == 100ms); // 200 ms * (1 - 0.5 * 1.0)
+  CHECK(second.schedule->delay == 125ms); // 200 ms * (1 - 0.5 * 0.75)
   complete(logic, second, t0);
   CHECK(logic.on_exit(0, exit_kind::failure, "x", t0).schedule->delay == 400ms);
 }

@@ -1,0 +1,109 @@
+// The dashboard in headless Chromium: the page is loaded once; a crash is injected after its
+// first poll of /health; the DOM it shows later has the restart, without a reload.
+
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <regex>
+#include <string>
+
+#include "supervision/health_json.hpp"
+#include "ops_test_support.hpp"
+#include "tree_fixture.hpp"
+
+using namespace tern;
+using namespace tern::supervision;
+using namespace tern::supervision::testing;
+
+namespace {
+
+/// A fresh profile directory, removed afterwards.
+struct temporary_directory {
+  std::filesystem::path path;
+  temporary_directory() {
+    char pattern[] = "/tmp/tern_chromium_XXXXXX";
+    REQUIRE(::mkdtemp(pattern) != nullptr);
+    path = pattern;
+  }
+  ~temporary_directory() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path, ignored);
+  }
+};
+
+/// Loads `url` in headless Chromium, lets the page run for `budget_ms` of virtual time
+/// (network waits pause it), and returns the DOM it ends with.
+std::string dump_dom(const std::string& url, int budget_ms) {
+  temporary_directory profile;
+  const auto command =
+      "timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run"
+      " --disable-background-networking --disable-component-update --disable-sync"
+      " --user-data-dir=" + profile.path.string()
+      + " --virtual-time-budget=" + std::to_string(budget_ms) + " --dump-dom '" + url
+      + "' 2>/dev/null";
+  std::FILE* pipe = ::popen(command.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  std::string dom;
+  char buffer[4096];
+  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr)
+    dom += buffer;
+  const int status = ::pclose(pipe);
+  INFO("chromium exit status " << status);
+  REQUIRE(WIFEXITED(status));
+  REQUIRE(WEXITSTATUS(status) == 0);
+  return dom;
+}
+
+/// The attribute `name` of the first element whose data-path is `path`.
+std::string attribute_of(const std::string& dom, const std::string& path, const std::string& name) {
+  const auto at = dom.find("data-path=\"" + path + "\"");
+  if (at == std::string::npos)
+    return {};
+  const auto tag_start = dom.rfind('<', at);
+  const auto tag_end = dom.find('>', at);
+  const auto tag = dom.substr(tag_start, tag_end - tag_start);
+  std::smatch match;
+  if (std::regex_search(tag, match, std::regex{name + "=\"([^\"]*)\""}))
+    return match[1];
+  return {};
+}
+
+} // namespace
+
+TEST_CASE("the dashboard shows a restart injected after the page loaded") {
+  served_tree tree;
+  supervisor_policy immediate = test_policy(restart_strategy::one_for_one);
+  immediate.backoff = backoff_settings{{}, {}, 1.0, 0.0}; // restart at once: no clock to advance
+  tree.start({"root", immediate, {probe_child(tree.log, "feed"), probe_child(tree.log, "book")}});
+  tree.await_state("root/book", health_state::ready);
+
+  std::atomic<bool> crashed{false};
+  std::atomic<std::uint64_t> restarts_first_seen{99};
+  tree.serve({}, [&](const ops_request& request, const ops_response& response) {
+    if (request.target != "/health" || crashed.exchange(true))
+      return;
+    // The page's first poll has its answer (book never restarted): now crash the book. This
+    // runs on the server's thread, so no Catch assertions here.
+    if (auto document = parse_health_json(response.body))
+      if (const auto* book = find_node(document->tree, "root/book"))
+        restarts_first_seen = book->restarts;
+    if (auto book = tree.log.current("book"))
+      caf::anon_send(book, crash_atom::value);
+  });
+
+  const auto dom = dump_dom("http://127.0.0.1:" + std::to_string(tree.endpoint.port) + "/", 5000);
+  INFO(dom);
+  CHECK(crashed);
+  CHECK(restarts_first_seen == 0);
+  CHECK(attribute_of(dom, "root/book", "data-restarts") == "1");
+  CHECK(attribute_of(dom, "root/book", "data-state") == "ready");
+  CHECK(attribute_of(dom, "root/feed", "data-restarts") == "0");
+  CHECK(dom.find("last failure") != std::string::npos);
+  CHECK(dom.find("boom in book") != std::string::npos);
+  // Several polls of one page load: the tree was redrawn in place, not reloaded.
+  std::smatch polls;
+  REQUIRE(std::regex_search(dom, polls, std::regex{"data-polls=\"([0-9]+)\""}));
+  CHECK(std::stoi(polls[1]) >= 2);
+}
