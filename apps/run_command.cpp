@@ -74,6 +74,27 @@ struct running_node {
   std::optional<std::string> root_failure;
 };
 
+/// Serves the ops endpoint and prints where; false (and why on stderr) if it cannot listen.
+bool start_ops(const config::topology& topology, const config::resolved_secrets& secrets,
+               const run_options& options, running_node& running) {
+  supervision::ops_server_options ops;
+  ops.host = topology.ops.host;
+  ops.port = options.ops_port >= 0 ? static_cast<std::uint16_t>(options.ops_port)
+                                   : topology.ops.port;
+  ops.settings.control_enabled = topology.ops.control_enabled;
+  if (secrets.ops_control_token)
+    ops.settings.control_token = *secrets.ops_control_token;
+  running.ops = std::make_unique<supervision::ops_server>(
+      running.actors->system(), running.root, running.board, running.metrics, std::move(ops));
+  if (auto started = running.ops->start(); !started) {
+    std::cerr << "tern run: " << started.error() << '\n';
+    running.ops.reset();
+    return false;
+  }
+  std::cout << "ops: " << running.ops->url() << std::endl; // flushed: scripts wait for it
+  return true;
+}
+
 int serve(const config::topology& topology, const std::string& node,
           const config::resolved_secrets& secrets, const run_options& options) {
   auto plan = supervision::plan_node_tree(topology, node);
@@ -103,23 +124,10 @@ int serve(const config::topology& topology, const std::string& node,
     signals.notify();
   });
 
-  if (topology.ops.enabled && topology.ops.node == node) {
-    supervision::ops_server_options ops;
-    ops.host = topology.ops.host;
-    ops.port = options.ops_port >= 0 ? static_cast<std::uint16_t>(options.ops_port)
-                                     : topology.ops.port;
-    ops.settings.control_enabled = topology.ops.control_enabled;
-    if (secrets.ops_control_token)
-      ops.settings.control_token = *secrets.ops_control_token;
-    running.ops = std::make_unique<supervision::ops_server>(
-        running.actors->system(), running.root, running.board, running.metrics, std::move(ops));
-    if (auto started = running.ops->start(); !started) {
-      std::cerr << "tern run: " << started.error() << '\n';
-      running.ops.reset();
-      running.actors->shutdown();
-      return exit_failure;
-    }
-    std::cout << "ops: " << running.ops->url() << std::endl; // flushed: scripts wait for it
+  const bool serves_ops = topology.ops.enabled && topology.ops.node == node;
+  if (serves_ops && !start_ops(topology, secrets, options, running)) {
+    running.actors->shutdown();
+    return exit_failure;
   }
   spdlog::info("run: node '{}' started ({})", node, config::summary(topology));
   const int signal = signals.wait();
@@ -127,6 +135,7 @@ int serve(const config::topology& topology, const std::string& node,
   // The endpoint goes first: no control request may reach a tree that is stopping, and the
   // server's handles on the root are released before the actor system waits for its actors.
   running.ops.reset();
+  running.root = nullptr;
   shutdown_summary summary;
   summary.actors = running.actors->shutdown();
   std::lock_guard lock{running.mutex};
