@@ -20,6 +20,7 @@
 
 #include "supervision/health_json.hpp"
 #include "supervision/ops_client.hpp"
+#include "tests/support/shell_command.hpp"
 
 using namespace tern;
 using namespace tern::supervision;
@@ -149,16 +150,10 @@ class tern_process {
 
 /// Runs `tern status` against `endpoint`; its exit status and stdout.
 std::pair<int, std::string> tern_status(const ops_endpoint& endpoint) {
-  const auto command = std::string{TERN_EXECUTABLE} + " status --color never --endpoint "
-                       + endpoint.host + ":" + std::to_string(endpoint.port);
-  std::FILE* pipe = ::popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::string output;
-  char buffer[4096];
-  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr)
-    output += buffer;
-  const int status = ::pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+  auto result = tern::testing::run_shell(std::string{TERN_EXECUTABLE}
+                                         + " status --color never --endpoint " + endpoint.host
+                                         + ":" + std::to_string(endpoint.port));
+  return {result.status, std::move(result.output)};
 }
 
 /// Polls /health until `path` has `restarts` and is no longer restarting, or `within` passes.

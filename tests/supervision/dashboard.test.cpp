@@ -11,6 +11,7 @@
 
 #include "supervision/health_json.hpp"
 #include "ops_test_support.hpp"
+#include "tests/support/shell_command.hpp"
 #include "tree_fixture.hpp"
 
 using namespace tern;
@@ -43,17 +44,10 @@ std::string dump_dom(const std::string& url, int budget_ms) {
       " --user-data-dir=" + profile.path.string()
       + " --virtual-time-budget=" + std::to_string(budget_ms) + " --dump-dom '" + url
       + "' 2>/dev/null";
-  std::FILE* pipe = ::popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::string dom;
-  char buffer[4096];
-  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr)
-    dom += buffer;
-  const int status = ::pclose(pipe);
-  INFO("chromium exit status " << status);
-  REQUIRE(WIFEXITED(status));
-  REQUIRE(WEXITSTATUS(status) == 0);
-  return dom;
+  const auto result = tern::testing::run_shell(command);
+  INFO("chromium exit status " << result.status);
+  REQUIRE(result.status == 0);
+  return result.output;
 }
 
 /// The attribute `name` of the first element whose data-path is `path`.

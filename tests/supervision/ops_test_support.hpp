@@ -5,47 +5,25 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
-#include <cstdio>
 #include <functional>
 #include <memory>
 #include <string>
 #include <utility>
 
-#include <stdlib.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "supervision/health_json.hpp"
 #include "supervision/metrics.hpp"
 #include "supervision/ops_client.hpp"
 #include "supervision/ops_server.hpp"
+#include "tests/support/shell_command.hpp"
 #include "tree_fixture.hpp"
 
 namespace tern::supervision::testing {
 
-/// Runs `command` with `input` on its standard input; returns its exit status and output.
-inline std::pair<int, std::string> run_with_input(const std::string& command,
-                                                  const std::string& input) {
-  char path[] = "/tmp/tern_input_XXXXXX";
-  const int fd = ::mkstemp(path);
-  REQUIRE(fd >= 0);
-  REQUIRE(::write(fd, input.data(), input.size()) == static_cast<ssize_t>(input.size()));
-  ::close(fd);
-  const auto full = command + " < " + path + " 2>&1";
-  std::FILE* pipe = ::popen(full.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  std::string output;
-  char buffer[4096];
-  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr)
-    output += buffer;
-  const int status = ::pclose(pipe);
-  ::unlink(path);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
-}
-
 /// `promtool check metrics` on `text`: its exit status and what it printed.
 inline std::pair<int, std::string> promtool_check(const std::string& text) {
-  return run_with_input("promtool check metrics", text);
+  auto result = tern::testing::run_shell("promtool check metrics 2>&1", &text);
+  return {result.status, std::move(result.output)};
 }
 
 struct served_tree : tree_fixture {
