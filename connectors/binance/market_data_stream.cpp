@@ -94,6 +94,18 @@ std::string_view stream_symbol(std::string_view stream, std::array<char, 48>& bu
   return {buffer.data(), symbol.size()};
 }
 
+// The channel to name in a problem: the stream, else the event name found by text scan (a
+// frame too broken to parse may still say what it was).
+std::string channel_of(std::string_view frame, std::string_view stream) {
+  if (!stream.empty())
+    return std::string{stream};
+  constexpr std::string_view key = "\"e\"";
+  for (std::size_t at = frame.find(key); at != std::string_view::npos; at = frame.find(key, at + 1))
+    if (auto value = string_after_key(frame, at, key.size()); !value.empty())
+      return std::string{value};
+  return {};
+}
+
 // A bare event's "s" value, by text scan.
 std::string_view bare_symbol(std::string_view frame) {
   constexpr std::string_view key = "\"s\"";
@@ -127,7 +139,7 @@ class market_stream_parser final : public public_stream_parser {
       if (kind)
         return to_public(*kind);
       if (kind.error().code != market_data_errc::unexpected_event)
-        return unexpected{frame_problem{frame_problem::kind_type::malformed, std::string{stream},
+        return unexpected{frame_problem{frame_problem::kind_type::malformed, channel_of(frame, stream),
                                         kind.error().message()}};
     }
     return slow_path(frame, stream, symbol, pair, out);
@@ -166,6 +178,8 @@ frame_problem problem(frame_problem::kind_type kind, std::string_view channel, s
 // (web-socket-streams.md "Live Subscribing/Unsubscribing", "Error Messages"), or the same
 // code and msg nested in "error".
 std::optional<stream_control> subscription_answer(const json& root) {
+  if (root.contains("status"))
+    return std::nullopt;  // a WebSocket API response: the private stream's parser reads those
   const json* error = nullptr;
   if (auto nested = root.find("error"); nested != root.end() && nested->is_object())
     error = &*nested;
@@ -207,8 +221,8 @@ expected<public_event_kind, frame_problem> market_stream_parser::slow_path(
   using kind = frame_problem::kind_type;
   auto parsed = jf::parse(frame);
   if (!parsed || !parsed->is_object())
-    return unexpected{problem(kind::malformed, stream, "not a JSON object: "
-                                                          + std::string{frame.substr(0, 80)})};
+    return unexpected{problem(kind::malformed, channel_of(frame, stream),
+                              "not a JSON object: " + std::string{frame.substr(0, 80)})};
   if (auto control = subscription_answer(*parsed)) {
     out.control = std::move(*control);
     return public_event_kind::control;
