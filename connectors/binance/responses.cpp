@@ -1,5 +1,7 @@
 #include "connectors/binance/responses.hpp"
 
+#include <type_traits>
+
 #include <nlohmann/json.hpp>
 
 #include "connectors/binance/errors.hpp"
@@ -135,6 +137,28 @@ expected<fill, std::string> read_trade(const json& item, venue api, const symbol
   return execution;
 }
 
+// A JSON array body read item by item with `read` (json -> expected<T, std::string>); the
+// first unreadable item fails the whole response.
+template <class Read>
+auto read_array(const net::http_response& response, request_kind kind, Read read)
+    -> expected<std::vector<typename std::invoke_result_t<Read, const json&>::value_type>,
+                exchange_error> {
+  using item_type = typename std::invoke_result_t<Read, const json&>::value_type;
+  auto body = detail::success_body(response, kind);
+  if (!body)
+    return unexpected{std::move(body).error()};
+  if (!body->is_array())
+    return unexpected{malformed_response(response, kind, "expected an array")};
+  std::vector<item_type> out;
+  for (const json& item : *body) {
+    auto value = read(item);
+    if (!value)
+      return unexpected{malformed_response(response, kind, std::move(value).error())};
+    out.push_back(std::move(*value));
+  }
+  return out;
+}
+
 template <class T>
 expected<T, exchange_error> or_malformed(expected<T, std::string> value,
                                          const net::http_response& response, request_kind kind) {
@@ -149,6 +173,16 @@ std::optional<order_state> order_state_of(std::string_view status) noexcept {
   for (const state_entry& entry : order_states)
     if (entry.status == status)
       return entry.state;
+  return std::nullopt;
+}
+
+std::optional<position_side> position_side_of(std::string_view text) noexcept {
+  if (text == "BOTH")
+    return position_side::both;
+  if (text == "LONG")
+    return position_side::long_side;
+  if (text == "SHORT")
+    return position_side::short_side;
   return std::nullopt;
 }
 
@@ -251,19 +285,9 @@ expected<order_report, exchange_error> parse_order_report(const net::http_respon
 
 expected<std::vector<order_report>, exchange_error> parse_order_reports(
     const net::http_response& response, venue api, const symbol_map& symbols) {
-  auto body = detail::success_body(response, request_kind::query);
-  if (!body)
-    return unexpected{std::move(body).error()};
-  if (!body->is_array())
-    return unexpected{malformed_response(response, request_kind::query, "expected an array")};
-  std::vector<order_report> out;
-  for (const json& item : *body) {
-    auto report = detail::read_order_report(item, api, symbols);
-    if (!report)
-      return unexpected{malformed_response(response, request_kind::query, report.error())};
-    out.push_back(std::move(*report));
-  }
-  return out;
+  return read_array(response, request_kind::query, [&](const json& item) {
+    return detail::read_order_report(item, api, symbols);
+  });
 }
 
 expected<cancel_all_result, exchange_error> parse_cancel_all_orders(
@@ -292,19 +316,8 @@ expected<cancel_all_result, exchange_error> parse_cancel_all_orders(
 
 expected<std::vector<fill>, exchange_error> parse_account_trades(
     const net::http_response& response, venue api, const symbol_map& symbols) {
-  auto body = detail::success_body(response, request_kind::query);
-  if (!body)
-    return unexpected{std::move(body).error()};
-  if (!body->is_array())
-    return unexpected{malformed_response(response, request_kind::query, "expected an array")};
-  std::vector<fill> out;
-  for (const json& item : *body) {
-    auto execution = read_trade(item, api, symbols);
-    if (!execution)
-      return unexpected{malformed_response(response, request_kind::query, execution.error())};
-    out.push_back(std::move(*execution));
-  }
-  return out;
+  return read_array(response, request_kind::query,
+                    [&](const json& item) { return read_trade(item, api, symbols); });
 }
 
 #undef TERN_TRY

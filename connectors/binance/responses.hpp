@@ -22,6 +22,8 @@ namespace tern::binance {
 /// A Binance order status ("NEW", "FILLED", ...) as an order state; nothing for an unknown one
 /// (order state stays strict: an unknown status is an error, not a guess).
 [[nodiscard]] std::optional<order_state> order_state_of(std::string_view status) noexcept;
+/// "BOTH", "LONG", "SHORT" (USD-M positionSide, "ps"); nothing for anything else.
+[[nodiscard]] std::optional<position_side> position_side_of(std::string_view text) noexcept;
 
 /// GET time: {"serverTime": ms}.
 [[nodiscard]] expected<timestamp, exchange_error> parse_server_time(
@@ -82,6 +84,9 @@ namespace detail {
 /// The JSON body of a successful response, or the classified error.
 [[nodiscard]] expected<nlohmann::json, exchange_error> success_body(
     const net::http_response& response, request_kind kind);
+/// A position side field ("positionSide", "ps") of `object`.
+[[nodiscard]] expected<position_side, std::string> position_side_field(const nlohmann::json& object,
+                                                                       std::string_view field);
 /// One order report object (spot or USD-M field names).
 [[nodiscard]] expected<order_report, std::string> read_order_report(const nlohmann::json& object,
                                                                     venue api,

@@ -41,19 +41,6 @@ expected<balance, std::string> usd_m_balance(const json& item) {
   return balance{*asset, *wallet, *available};
 }
 
-expected<position_side, std::string> position_side_of(const json& item, std::string_view field) {
-  auto text = jf::string_of(item, field);
-  if (!text)
-    return unexpected{text.error()};
-  if (*text == "BOTH")
-    return position_side::both;
-  if (*text == "LONG")
-    return position_side::long_side;
-  if (*text == "SHORT")
-    return position_side::short_side;
-  return unexpected{"field \"" + std::string{field} + "\": unknown position side \"" + *text + "\""};
-}
-
 // "Position Information V2": symbol, positionSide, positionAmt, entryPrice,
 // unRealizedProfit, leverage. Nothing for positions on markets the connector does not map.
 expected<std::optional<position>, std::string> read_position(const json& item,
@@ -64,7 +51,7 @@ expected<std::optional<position>, std::string> read_position(const json& item,
   const trading_pair* pair = symbols.pair_of(*symbol);
   if (pair == nullptr)
     return std::optional<position>{};
-  auto side = position_side_of(item, "positionSide");
+  auto side = detail::position_side_field(item, "positionSide");
   auto amount = jf::decimal_of(item, "positionAmt");
   auto entry = jf::decimal_of(item, "entryPrice");
   auto pnl = jf::decimal_of(item, "unRealizedProfit");
@@ -80,6 +67,20 @@ expected<std::optional<position>, std::string> read_position(const json& item,
 }
 
 } // namespace
+
+namespace detail {
+
+expected<position_side, std::string> position_side_field(const json& object,
+                                                         std::string_view field) {
+  auto text = jf::string_of(object, field);
+  if (!text)
+    return unexpected{text.error()};
+  if (auto side = position_side_of(*text))
+    return *side;
+  return unexpected{"field \"" + std::string{field} + "\": unknown position side \"" + *text + "\""};
+}
+
+} // namespace detail
 
 expected<std::vector<balance>, exchange_error> parse_account_balances(
     const net::http_response& response, venue api) {

@@ -207,19 +207,6 @@ result balance_update(const json& event) {
   return events{balance_delta{*asset, *delta, from_unix_ms(*time)}};
 }
 
-expected<position_side, std::string> position_side_of(const json& item) {
-  auto text = jf::string_of(item, "ps");
-  if (!text)
-    return unexpected{text.error()};
-  if (*text == "BOTH")
-    return position_side::both;
-  if (*text == "LONG")
-    return position_side::long_side;
-  if (*text == "SHORT")
-    return position_side::short_side;
-  return unexpected{"field \"ps\": unknown position side \"" + *text + "\""};
-}
-
 // ACCOUNT_UPDATE "a": {"B": [{a, wb, cw, bc}], "P": [{s, pa, ep, up, ps, ...}]} ("Event:
 // Balance and Position Update"). The event carries no leverage: positions report 0 there.
 result account_update(const json& event, const symbol_map& symbols) {
@@ -241,7 +228,7 @@ result account_update(const json& event, const symbol_map& symbols) {
     auto amount = jf::decimal_of(item, "pa");
     auto entry = jf::decimal_of(item, "ep");
     auto pnl = jf::decimal_of(item, "up");
-    auto side = position_side_of(item);
+    auto side = detail::position_side_field(item, "ps");
     if (!symbol || !amount || !entry || !pnl || !side)
       return unexpected{malformed(channel, !symbol ? symbol.error() : !amount ? amount.error()
                                            : !entry ? entry.error() : !pnl ? pnl.error() : side.error())};

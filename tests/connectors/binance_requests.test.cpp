@@ -4,18 +4,18 @@
 
 #include "connectors/registry.hpp"
 #include "net/rate_limiter.hpp"
+#include "tests/connectors/binance_fixtures.hpp"
 
 // Request builders through the exchange_protocol interface: exact method, URL, headers and
 // body for fixed timestamps. Where Binance documents an example, the request reproduces it.
 
 using namespace tern;
+using fixtures::futures_key;
+using fixtures::futures_secret;
+using fixtures::spot_key;
+using fixtures::spot_secret;
 
 namespace {
-
-constexpr const char* spot_key = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A";
-constexpr const char* spot_secret = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j";
-constexpr const char* futures_key = "dbefbc809e3e83c283a984c3a1459732ea7db1360ca80c5c2c8867408d28cc83";
-constexpr const char* futures_secret = "2b5eb11e18796d12d88f13dc27dbbd02c2cc51ff7059765ed9821957d82bb4d9";
 
 std::unique_ptr<exchange_protocol> protocol(std::string_view name) {
   auto made = make_protocol(name);

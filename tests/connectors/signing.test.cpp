@@ -7,24 +7,17 @@
 #include "connectors/common/credentials.hpp"
 #include "connectors/common/hmac.hpp"
 #include "connectors/common/query_string.hpp"
+#include "tests/connectors/binance_fixtures.hpp"
 
 // Signatures checked against published vectors only: RFC 4231 and Binance's documented
 // examples. Nothing here recomputes an expected value with the code under test.
 
 using namespace tern;
 
-namespace {
-
-// rest-api.md "SIGNED Endpoint Examples for POST /api/v3/order - HMAC Keys" (spot);
-// web-socket-api.md "SIGNED request example (HMAC)" uses the same pair.
-constexpr const char* spot_key = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A";
-constexpr const char* spot_secret = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j";
-
-// USD-M "SIGNED Endpoint Examples for POST /fapi/v1/order - HMAC Keys".
-constexpr const char* futures_key = "dbefbc809e3e83c283a984c3a1459732ea7db1360ca80c5c2c8867408d28cc83";
-constexpr const char* futures_secret = "2b5eb11e18796d12d88f13dc27dbbd02c2cc51ff7059765ed9821957d82bb4d9";
-
-} // namespace
+using fixtures::futures_key;
+using fixtures::futures_secret;
+using fixtures::spot_key;
+using fixtures::spot_secret;
 
 TEST_CASE("HMAC-SHA256 matches RFC 4231 test case 2 in hex and base64") {
   // RFC 4231 section 4.3: key "Jefe", data "what do ya want for nothing?".
