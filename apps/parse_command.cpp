@@ -62,12 +62,17 @@ void parse_frame(std::string_view frame, timestamp received, const exchange_prot
       counts.events += events->size();
       return;
     }
-    // The private parser names the event; keep the public one's stream name when it has one.
-    if (events.error().kind == frame_problem::kind_type::malformed || problem.channel.empty())
+    // Keep the public problem when it says more (a stream name, a market not given with
+    // --market); otherwise the private parser's names the event.
+    bool public_says_more = !problem.channel.empty() || problem.detail.rfind("symbol", 0) == 0;
+    if (events.error().kind == frame_problem::kind_type::malformed || !public_says_more)
       problem = events.error();
   }
   (problem.kind == frame_problem::kind_type::unknown ? counts.unknown : counts.malformed) += 1;
-  std::cerr << "frame " << counts.frames << ": " << problem.message() << '\n';
+  std::cerr << "frame " << counts.frames << ": " << problem.message();
+  if (problem.detail.rfind("symbol", 0) == 0)
+    std::cerr << " (name its market with --market BASE-QUOTE)";
+  std::cerr << '\n';
 }
 
 int run(const parse_options& options) {

@@ -229,7 +229,7 @@ expected<public_event_kind, frame_problem> market_stream_parser::slow_path(
   }
   const json& event = parsed->contains("data") ? (*parsed)["data"] : *parsed;
   std::string name = event.is_object() ? event.value("e", std::string{}) : std::string{};
-  std::string channel = stream.empty() ? name : std::string{stream};
+  std::string channel = name.empty() ? channel_of(frame, stream) : std::string{stream.empty() ? name : stream};
   if (name == "serverShutdown") {
     out.control = stream_control{stream_control_kind::server_shutdown, {}, name, {}};
     return public_event_kind::control;

@@ -46,8 +46,11 @@ struct order_fields {
   timestamp time{};
 };
 
-expected<order_fields, std::string> read_order_fields(const json& o, const symbol_map& symbols,
-                                                      timestamp time) {
+// Problems come back typed: an order on a market the connector does not map is `unknown` (not
+// ours to track), anything unreadable `malformed`.
+expected<order_fields, frame_problem> read_order_fields(std::string_view channel, const json& o,
+                                                        const symbol_map& symbols,
+                                                        timestamp time) {
   order_fields out;
   auto symbol = jf::string_of(o, "s");
   auto client = jf::string_of(o, "c");
@@ -62,15 +65,15 @@ expected<order_fields, std::string> read_order_fields(const json& o, const symbo
         side_text ? nullptr : &side_text.error(), status ? nullptr : &status.error(),
         execution ? nullptr : &execution.error()})
     if (problem != nullptr)
-      return unexpected{*problem};
+      return unexpected{malformed(channel, *problem)};
   const trading_pair* pair = symbols.pair_of(*symbol);
   if (pair == nullptr)
-    return unexpected{"symbol \"" + *symbol + "\" is not one of the connector's markets"};
+    return unexpected{unknown(channel, "symbol \"" + *symbol + "\" is not one of the connector's markets")};
   auto state = order_state_of(*status);
   if (!state)
-    return unexpected{"field \"X\": unknown order status \"" + *status + "\""};
+    return unexpected{malformed(channel, "field \"X\": unknown order status \"" + *status + "\"")};
   if (*side_text != "BUY" && *side_text != "SELL")
-    return unexpected{"field \"S\": unknown side \"" + *side_text + "\""};
+    return unexpected{malformed(channel, "field \"S\": unknown side \"" + *side_text + "\"")};
   out.pair = pair->to_string();
   // On a cancel, "c" is the cancel request's id and "C" the cancelled order's.
   out.client_order_id = *original && !(*original)->empty() ? **original : *client;
@@ -136,11 +139,9 @@ expected<fill, std::string> read_fill(const json& o, const order_fields& fields)
 // executionReport (spot) and ORDER_TRADE_UPDATE's "o" (USD-M) read the same way.
 result order_event(std::string_view channel, const json& o, std::int64_t time_ms,
                    const symbol_map& symbols) {
-  auto fields = read_order_fields(o, symbols, from_unix_ms(time_ms));
-  if (!fields) {
-    bool foreign = fields.error().find("is not one of") != std::string::npos;
-    return unexpected{foreign ? unknown(channel, fields.error()) : malformed(channel, fields.error())};
-  }
+  auto fields = read_order_fields(channel, o, symbols, from_unix_ms(time_ms));
+  if (!fields)
+    return unexpected{std::move(fields).error()};
   events out{to_update(*fields)};
   if (fields->execution_type == "TRADE") {
     auto execution = read_fill(o, *fields);
