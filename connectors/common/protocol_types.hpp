@@ -190,7 +190,10 @@ struct cancel_all_result {
   std::vector<order_report> cancelled;
 };
 
-/// A WebSocket connection to open: its URL and the text messages to send once it is up.
+/// A WebSocket connection to open: its URL and the text messages to send once it is up. The
+/// messages go in order, each after the one before was acknowledged (the stream parser's
+/// stream_control `subscribed`), so a login precedes the subscriptions that need it (OKX);
+/// a `request_failed` stops the sequence.
 struct ws_connection_plan {
   std::string url;
   std::vector<std::string> messages;
