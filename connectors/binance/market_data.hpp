@@ -17,7 +17,12 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "connectors/binance/constants.hpp"
+#include "connectors/common/exchange_protocol.hpp"
+#include "connectors/common/stream_events.hpp"
+#include "connectors/common/symbol_map.hpp"
 #include "core/events.hpp"
 #include "core/expected.hpp"
 #include "core/types.hpp"
@@ -57,13 +62,10 @@ struct parse_context {
 };
 
 /// Caller-owned outputs, reused across frames so that parsing does not allocate once the
-/// vectors have grown. `parse` fills the member named by the returned kind.
-struct market_frame {
-  book_delta depth;
-  top_of_book ticker;
-  trade trade_event;
-  book_snapshot snapshot;
-};
+/// vectors have grown. `parse` fills the member named by the returned kind (depth, ticker,
+/// trade_event or snapshot). The connector-neutral public_frame, so a stream parser passes its
+/// caller's buffers straight through.
+using market_frame = public_frame;
 
 /// Parses Binance public market-data frames. Owns a simdjson parser and a padded copy buffer, so
 /// after warm-up a frame is parsed without allocating. One parser per thread (not thread-safe).
@@ -103,5 +105,24 @@ class market_data_parser {
   struct impl;
   std::unique_ptr<impl> impl_;
 };
+
+// --- Streams (market_data_stream.cpp) ------------------------------------------------------
+// Live subscriptions (web-socket-streams.md "Live Subscribing/Unsubscribing to streams"):
+// {"method":"SUBSCRIBE","params":["btcusdt@depth@100ms",...],"id":1} on the combined-stream
+// endpoint, so every frame names its stream. Spot: depth@100ms, bookTicker and trade on one
+// connection. USD-M live: depth@100ms and bookTicker on /public, trade and markPrice@1s on
+// /market (one connection when the endpoints do not split them, as on testnet).
+
+/// The connections and SUBSCRIBE messages for `symbols` (exchange symbols, any case), ids
+/// counting up from `first_id`; at most 1000 streams a connection.
+[[nodiscard]] std::vector<ws_connection_plan> market_subscriptions(
+    venue api, const endpoints& urls, const std::vector<std::string>& symbols,
+    std::int64_t first_id);
+
+/// The public_stream_parser for Binance: routes each frame to its pair by the stream name (or
+/// "s"; a bare REST snapshot goes to the only market), parses book, ticker and trade frames with
+/// market_data_parser (no allocation after warm-up), and reads the rarer frames (subscription
+/// acknowledgements and errors, markPriceUpdate, serverShutdown) with nlohmann.
+[[nodiscard]] std::unique_ptr<public_stream_parser> make_market_stream_parser(symbol_map markets);
 
 } // namespace tern::binance

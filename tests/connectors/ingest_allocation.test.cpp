@@ -9,6 +9,7 @@
 
 #include "connectors/binance/market_data.hpp"
 #include "connectors/common/sequenced_book_sync.hpp"
+#include "connectors/common/symbol_map.hpp"
 #include "tests/support/capture_file.hpp"
 
 // Counts every allocation in this test program, so a test can show that a code path makes none.
@@ -81,4 +82,30 @@ TEST_CASE("after warm-up, parsing and applying depth frames allocates nothing") 
   replay();
   CHECK(allocations.load() - before == 0);
   CHECK(sync.state() == sync_state::synced);
+}
+
+TEST_CASE("after warm-up, the connector's public stream parser routes and parses without allocating") {
+  // Every frame of the capture (diffs, tickers, trades), through the exchange_protocol's
+  // parser: envelope routing by stream name, then the simdjson readers.
+  std::vector<std::string> frames;
+  {
+    testing::capture_file file{testing::capture_path("spot/btcusdt_20240808.gz")};
+    testing::capture_line line;
+    while (file.next(line))
+      if (line.frame.substr(0, 10) == "{\"stream\":")
+        frames.emplace_back(line.frame);
+  }
+  REQUIRE(frames.size() == 41248);
+  symbol_map markets;
+  markets.add(trading_pair::from_string("BTC-USDT"), "BTCUSDT");
+  auto parser = make_market_stream_parser(std::move(markets));
+  public_frame out;
+  auto pass = [&] {
+    for (const std::string& frame : frames)
+      REQUIRE(parser->parse(frame, {}, out));
+  };
+  pass();  // grows the buffers
+  std::size_t before = allocations.load();
+  pass();
+  CHECK(allocations.load() - before == 0);
 }

@@ -1,0 +1,34 @@
+#include "connectors/common/protocol_types.hpp"
+
+namespace tern {
+
+std::string_view to_string(book_sync_kind value) noexcept {
+  switch (value) {
+    case book_sync_kind::rest_snapshot_sequenced_diffs: return "rest_snapshot_sequenced_diffs";
+    case book_sync_kind::ws_snapshot_then_deltas: return "ws_snapshot_then_deltas";
+    case book_sync_kind::ws_full_snapshots: return "ws_full_snapshots";
+    case book_sync_kind::rest_polling: return "rest_polling";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(user_stream_kind value) noexcept {
+  switch (value) {
+    case user_stream_kind::ws_api_signature: return "ws_api_signature";
+    case user_stream_kind::listen_key: return "listen_key";
+    case user_stream_kind::ws_login: return "ws_login";
+  }
+  return "unknown";
+}
+
+order_update order_report::to_update() const {
+  order_update update;
+  update.pair = pair;
+  update.client_order_id = client_order_id;
+  update.exchange_order_id = exchange_order_id;
+  update.new_state = state;
+  update.update_time = update_time;
+  return update;
+}
+
+} // namespace tern

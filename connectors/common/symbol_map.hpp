@@ -1,0 +1,46 @@
+#pragma once
+
+// The two-way map between Tern's pairs ("BTC-USDT") and one exchange's symbols ("BTCUSDT",
+// "BTC-USDT-SWAP") (../shared/reference/exchanges.md §A3). Built from the exchange's market
+// list, so nothing past a connector ever sees an exchange's spelling.
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/trading_pair.hpp"
+
+namespace tern {
+
+class symbol_map {
+ public:
+  /// Maps `pair` to `symbol` both ways, replacing what either was mapped to before.
+  void add(const trading_pair& pair, std::string symbol);
+
+  /// The pair an exchange symbol stands for; nullptr when the symbol is not mapped. Exact
+  /// match: callers normalise case where the exchange mixes it (Binance stream names).
+  [[nodiscard]] const trading_pair* pair_of(std::string_view symbol) const;
+  /// The exchange's symbol for a pair; nullptr when the pair is not mapped.
+  [[nodiscard]] const std::string* symbol_of(const trading_pair& pair) const;
+
+  [[nodiscard]] std::size_t size() const noexcept { return by_symbol_.size(); }
+  [[nodiscard]] bool empty() const noexcept { return by_symbol_.empty(); }
+  /// Every mapped pair, sorted.
+  [[nodiscard]] std::vector<trading_pair> pairs() const;
+
+ private:
+  struct string_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const noexcept {
+      return std::hash<std::string_view>{}(text);
+    }
+  };
+
+  std::unordered_map<std::string, trading_pair, string_hash, std::equal_to<>> by_symbol_;
+  std::unordered_map<trading_pair, std::string> by_pair_;
+};
+
+} // namespace tern
