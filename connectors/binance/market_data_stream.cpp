@@ -46,7 +46,7 @@ void add_connections(std::vector<ws_connection_plan>& plans, const std::string& 
     std::size_t end = std::min(streams.size(), begin + max_streams_per_connection);
     std::vector<std::string> chunk(streams.begin() + static_cast<std::ptrdiff_t>(begin),
                                    streams.begin() + static_cast<std::ptrdiff_t>(end));
-    plans.push_back(ws_connection_plan{url, {subscribe_message(chunk, next_id++)}});
+    plans.push_back(ws_connection_plan{url, {subscribe_message(chunk, next_id++)}, {}, {}});
   }
 }
 

@@ -55,7 +55,7 @@ class binance_protocol : public exchange_protocol {
     // "How to manage a local order book correctly"; USD-M "How to manage a local order book").
     book_sync_policy policy{api_ == venue::spot ? sequence_rule::consecutive : sequence_rule::chained,
                             10'000};
-    return book_sync_spec{book_sync_kind::rest_snapshot_sequenced_diffs, policy, 1000};
+    return book_sync_spec{book_sync_kind::rest_snapshot_sequenced_diffs, policy, 1000, {}};
   }
 
   client_order_id_format client_order_ids() const override {
@@ -185,7 +185,8 @@ class spot_protocol final : public binance_protocol {
       const signing_context& signing, std::string_view, std::string_view request_id) const override {
     if (signing.keys.empty())
       return unexpected{request_error{"the user stream needs an API key and secret"}};
-    return ws_connection_plan{urls_.private_ws, {user_data_subscription(signing, request_id)}};
+    return ws_connection_plan{urls_.private_ws, {user_data_subscription(signing, request_id)}, {},
+                              {}};
   }
 };
 
@@ -268,7 +269,7 @@ class usd_m_protocol final : public binance_protocol {
       const signing_context&, std::string_view token, std::string_view) const override {
     if (token.empty())
       return unexpected{request_error{"the USD-M user stream needs a listen key"}};
-    return ws_connection_plan{listen_key_stream_url(urls_.private_ws, token), {}};
+    return ws_connection_plan{listen_key_stream_url(urls_.private_ws, token), {}, {}, {}};
   }
 };
 

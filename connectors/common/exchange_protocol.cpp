@@ -71,6 +71,11 @@ expected<std::vector<funding_payment>, exchange_error> exchange_protocol::parse_
   return unexpected{unsupported_response("funding_payments")};
 }
 
+std::vector<std::string> exchange_protocol::book_resubscription(std::string_view,
+                                                                std::int64_t) const {
+  return {};
+}
+
 expected<prepared_request, request_error> exchange_protocol::user_stream_token(
     const credentials&) const {
   return unexpected{unsupported_request("user_stream_token")};

@@ -158,9 +158,15 @@ class exchange_protocol {
   /// counting up from `first_request_id`.
   [[nodiscard]] virtual std::vector<ws_connection_plan> public_streams(
       const std::vector<std::string>& symbols, std::int64_t first_request_id) const = 0;
-  /// A parser for frames of the public connections, naming events by the pairs in `markets`.
+  /// A parser for frames of the public connections, naming events by the pairs in `markets`
+  /// (and converting contract sizes by its contract_size).
   [[nodiscard]] virtual std::unique_ptr<public_stream_parser> make_public_parser(
       symbol_map markets) const = 0;
+  /// For ws_snapshot_then_deltas books: the messages that make the stream send a fresh snapshot
+  /// of `symbol`'s book on its open connection (unsubscribe, then subscribe), after the book
+  /// sync asked for a resync. Empty where a resync is a REST snapshot (the default).
+  [[nodiscard]] virtual std::vector<std::string> book_resubscription(
+      std::string_view symbol, std::int64_t request_id) const;
 
   // --- Private stream ----------------------------------------------------------------------
   [[nodiscard]] virtual user_stream_plan user_stream() const = 0;

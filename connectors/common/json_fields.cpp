@@ -112,6 +112,14 @@ expected<std::optional<decimal>, field_error> optional_decimal_of(const nlohmann
   return std::optional<decimal>{*parsed};
 }
 
+expected<std::optional<decimal>, field_error> optional_decimal_or_empty_of(
+    const nlohmann::json& object, std::string_view name) {
+  const nlohmann::json* value = find(object, name);
+  if (value != nullptr && value->is_string() && value->get_ref<const std::string&>().empty())
+    return std::optional<decimal>{};
+  return optional_decimal_of(object, name);
+}
+
 expected<std::optional<std::string>, field_error> optional_string_of(const nlohmann::json& object,
                                                                      std::string_view name) {
   const nlohmann::json* value = find(object, name);

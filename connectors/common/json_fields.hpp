@@ -43,6 +43,10 @@ using field_error = std::string;
 /// but unreadable.
 [[nodiscard]] expected<std::optional<decimal>, field_error> optional_decimal_of(
     const nlohmann::json& object, std::string_view name);
+/// Like optional_decimal_of, but an empty string is absent too: OKX sends "" for values that do
+/// not apply ("avgPx": "" before any fill).
+[[nodiscard]] expected<std::optional<decimal>, field_error> optional_decimal_or_empty_of(
+    const nlohmann::json& object, std::string_view name);
 [[nodiscard]] expected<std::optional<std::string>, field_error> optional_string_of(
     const nlohmann::json& object, std::string_view name);
 [[nodiscard]] expected<std::optional<std::int64_t>, field_error> optional_integer_of(

@@ -15,6 +15,7 @@
 #include "connectors/common/exchange_error.hpp"
 #include "connectors/common/query_string.hpp"
 #include "connectors/common/sequenced_book_sync.hpp"
+#include "connectors/common/snapshot_delta_book_sync.hpp"
 #include "connectors/common/symbol_map.hpp"
 #include "core/decimal.hpp"
 #include "core/events.hpp"
@@ -98,8 +99,10 @@ struct connector_info {
 /// The book-sync rule and the snapshot depth it fetches.
 struct book_sync_spec {
   book_sync_kind kind = book_sync_kind::rest_snapshot_sequenced_diffs;
-  book_sync_policy policy;  ///< for rest_snapshot_sequenced_diffs
+  book_sync_policy policy;  ///< for rest_snapshot_sequenced_diffs (sequenced_book_sync)
   int snapshot_depth = 1000;
+  /// For ws_snapshot_then_deltas (snapshot_delta_book_sync): the sequence and checksum rules.
+  snapshot_delta_policy stream_policy;
 };
 
 /// A request ready to send: the HTTP request (target holds path and query), the origin it goes
@@ -141,6 +144,10 @@ struct order_request {
   decimal amount;                          ///< base amount
   position_action action = position_action::none;  ///< perpetuals: open or close
   position_mode mode = position_mode::one_way;     ///< perpetuals: the account's mode
+  /// Base amount of one contract, for markets the exchange sizes in contracts (OKX swaps:
+  /// ctVal), from symbol_map::contract_size. Connectors for such markets convert `amount` with it
+  /// and refuse an order without it; others ignore it.
+  std::optional<decimal> contract_size;
   /// Exchange-specific parameters passed through as given, after the standard ones. A name
   /// the connector already sends is refused rather than sent twice.
   query_params extra;
@@ -197,6 +204,11 @@ struct cancel_all_result {
 struct ws_connection_plan {
   std::string url;
   std::vector<std::string> messages;
+  /// An application-level keep-alive: send `ping_message` as a text frame whenever nothing has
+  /// been received for `ping_after_idle`, and expect a stream_control heartbeat back (OKX:
+  /// "ping" within 30 s of silence, answered by "pong"). Empty where WebSocket pings suffice.
+  std::string ping_message;
+  std::chrono::seconds ping_after_idle{};
 };
 
 /// How the private stream is kept: its kind, and how often a keep-alive must be sent (zero

@@ -11,6 +11,7 @@ std::string_view to_string(resync_reason reason) noexcept {
     case resync_reason::buffer_overflow: return "buffer_overflow";
     case resync_reason::invalid_update: return "invalid_update";
     case resync_reason::invalid_snapshot: return "invalid_snapshot";
+    case resync_reason::checksum_mismatch: return "checksum_mismatch";
   }
   return "unknown";
 }
@@ -33,6 +34,10 @@ std::string resync_needed::message() const {
     case resync_reason::invalid_snapshot:
       return "book snapshot at update id " + at + " is invalid: "
              + (book_problem ? book_problem->message() : std::string{"unknown problem"});
+    case resync_reason::checksum_mismatch:
+      return "book checksum mismatch at update id " + std::to_string(last_sequence)
+             + ": the exchange sent " + (checksum ? std::to_string(checksum->sent) : "?")
+             + ", the book gives " + (checksum ? std::to_string(checksum->computed) : "?");
   }
   return "book needs a new snapshot";
 }
@@ -58,7 +63,8 @@ bool sequenced_book_sync::follows(const book_delta& diff, std::int64_t last) con
 resync_needed sequenced_book_sync::describe(resync_reason reason, const book_delta& diff,
                                             std::optional<book_error> problem) const {
   return resync_needed{reason,           book_.sequence(),        diff.first_sequence,
-                       diff.last_sequence, diff.previous_sequence, std::move(problem)};
+                       diff.last_sequence, diff.previous_sequence, std::move(problem),
+                       std::nullopt};
 }
 
 void sequenced_book_sync::wait_for_snapshot(resync_reason reason) {
@@ -135,11 +141,11 @@ expected<snapshot_result, resync_needed> sequenced_book_sync::on_snapshot(
     const book_delta& earliest = buffer_.front();
     return unexpected{resync_needed{resync_reason::snapshot_too_old, snapshot.sequence,
                                     earliest.first_sequence, earliest.last_sequence,
-                                    earliest.previous_sequence, std::nullopt}};
+                                    earliest.previous_sequence, std::nullopt, std::nullopt}};
   }
   if (auto applied = book_.apply_snapshot(snapshot); !applied) {
     return unexpected{resync_needed{resync_reason::invalid_snapshot, snapshot.sequence, 0, 0, -1,
-                                    applied.error()}};
+                                    applied.error(), std::nullopt}};
   }
   state_ = sync_state::synced;
   bridged_ = false;

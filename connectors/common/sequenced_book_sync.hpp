@@ -69,6 +69,7 @@ enum class resync_reason : std::uint8_t {
   buffer_overflow,   ///< the snapshot took too long; the oldest buffered diffs were dropped
   invalid_update,    ///< a diff broke the book (crossed it, or carried a negative size)
   invalid_snapshot,  ///< the snapshot itself is unusable (crossed, unsorted, bad sizes)
+  checksum_mismatch, ///< the book after an update does not match the checksum the exchange sent
 };
 
 [[nodiscard]] std::string_view to_string(resync_reason reason) noexcept;
@@ -81,6 +82,12 @@ struct resync_needed {
   std::int64_t last_sequence = 0;
   std::int64_t previous_sequence = -1;
   std::optional<book_error> book_problem;  ///< set for invalid_update and invalid_snapshot
+  /// Set for checksum_mismatch: what the exchange sent, and what the local book gives.
+  struct checksums {
+    std::uint32_t sent = 0;
+    std::uint32_t computed = 0;
+  };
+  std::optional<checksums> checksum;
   [[nodiscard]] std::string message() const;
 };
 

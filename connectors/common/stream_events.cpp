@@ -8,6 +8,7 @@ std::string_view to_string(stream_control_kind value) noexcept {
     case stream_control_kind::request_failed: return "request_failed";
     case stream_control_kind::stream_terminated: return "stream_terminated";
     case stream_control_kind::server_shutdown: return "server_shutdown";
+    case stream_control_kind::heartbeat: return "heartbeat";
   }
   return "unknown";
 }

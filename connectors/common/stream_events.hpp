@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <variant>
+#include <vector>
 
 #include "connectors/common/exchange_error.hpp"
 #include "core/decimal.hpp"
@@ -31,6 +32,8 @@ enum class stream_control_kind : std::uint8_t {
   stream_terminated,  ///< the exchange ended the stream (token expired, subscription closed):
                       ///< reconnect, and poll to cover the gap
   server_shutdown,    ///< the server is about to close the connection: reconnect now
+  heartbeat,          ///< the answer to an application-level keep-alive (OKX "pong"): the
+                      ///< connection is alive; nothing else to do
 };
 
 [[nodiscard]] std::string_view to_string(stream_control_kind value) noexcept;
@@ -72,6 +75,29 @@ enum class public_event_kind : std::uint8_t {
 
 [[nodiscard]] std::string_view to_string(public_event_kind value) noexcept;
 
+/// One book level as the exchange wrote it. Checksums over wire text (OKX, Bitget) must see the
+/// price and size exactly as sent ("0.10" is not "0.1"), which decimals do not keep.
+struct level_text {
+  std::string price;
+  std::string size;
+  friend bool operator==(const level_text&, const level_text&) = default;
+};
+
+/// The wire text of a book snapshot's or delta's levels, in the same order as its bids and asks,
+/// and the checksum the exchange sent with the message (none when it sent none, or sent the
+/// value it uses for "not computed").
+struct book_levels_text {
+  std::vector<level_text> bids;
+  std::vector<level_text> asks;
+  std::optional<std::uint32_t> checksum;
+  /// Empties the lists but keeps their capacity, for reuse across frames.
+  void clear() noexcept {
+    bids.clear();
+    asks.clear();
+    checksum.reset();
+  }
+};
+
 /// Caller-owned outputs of a public stream parser, reused across frames so parsing does not
 /// allocate once the vectors have grown. The member names match the kinds.
 struct public_frame {
@@ -81,6 +107,10 @@ struct public_frame {
   book_snapshot snapshot;
   tern::funding_info funding;
   stream_control control;
+  /// The wire text of `depth` or `snapshot` (meaningful with those kinds only), filled by
+  /// parsers of exchanges whose book checksum covers the text as sent (OKX); left empty by the
+  /// others.
+  book_levels_text levels;
 };
 
 } // namespace tern

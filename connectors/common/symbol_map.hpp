@@ -6,19 +6,28 @@
 
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include "core/decimal.hpp"
 #include "core/trading_pair.hpp"
 
 namespace tern {
 
 class symbol_map {
  public:
-  /// Maps `pair` to `symbol` both ways, replacing what either was mapped to before.
+  /// Maps `pair` to `symbol` both ways, replacing what either was mapped to before (and the
+  /// contract size of a symbol replaced).
   void add(const trading_pair& pair, std::string symbol);
+  /// Records that `symbol` is sized in contracts of `base_amount` each (OKX swaps: ctVal), so
+  /// parsers and order builders convert between contracts and base amounts. The symbol must
+  /// be mapped; returns false otherwise.
+  bool set_contract_size(std::string_view symbol, decimal base_amount);
+  /// The base amount of one contract of `symbol`; nothing where amounts are in the base asset.
+  [[nodiscard]] std::optional<decimal> contract_size(std::string_view symbol) const;
 
   /// The pair an exchange symbol stands for; nullptr when the symbol is not mapped. Exact
   /// match: callers normalise case where the exchange mixes it (Binance stream names).
@@ -41,6 +50,7 @@ class symbol_map {
 
   std::unordered_map<std::string, trading_pair, string_hash, std::equal_to<>> by_symbol_;
   std::unordered_map<trading_pair, std::string> by_pair_;
+  std::unordered_map<std::string, decimal, string_hash, std::equal_to<>> contract_sizes_;
 };
 
 } // namespace tern
