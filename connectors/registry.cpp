@@ -3,6 +3,7 @@
 #include <array>
 
 #include "connectors/binance/protocol.hpp"
+#include "connectors/okx/protocol.hpp"
 
 namespace tern {
 
@@ -15,9 +16,11 @@ struct entry {
   factory make;
 };
 
-constexpr std::array<entry, 2> entries{{
+constexpr std::array<entry, 4> entries{{
     {"binance", &binance::make_spot_protocol},
     {"binance_perpetual", &binance::make_usd_m_protocol},
+    {"okx", &okx::make_spot_protocol},
+    {"okx_perpetual", &okx::make_swap_protocol},
 }};
 
 constexpr auto names = [] {

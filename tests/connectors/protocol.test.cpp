@@ -7,13 +7,14 @@
 
 using namespace tern;
 
-TEST_CASE("the registry knows binance and binance_perpetual and names them when asked for another") {
+TEST_CASE("the registry knows binance and okx, spot and perpetual, and names them when asked for another") {
   auto names = protocol_names();
   CHECK(std::vector<std::string_view>(names.begin(), names.end())
-        == std::vector<std::string_view>{"binance", "binance_perpetual"});
+        == std::vector<std::string_view>{"binance", "binance_perpetual", "okx", "okx_perpetual"});
   auto unknown = make_protocol("binance_us");
   REQUIRE_FALSE(unknown);
-  CHECK(unknown.error() == "unknown connector \"binance_us\" (known: binance, binance_perpetual)");
+  CHECK(unknown.error()
+        == "unknown connector \"binance_us\" (known: binance, binance_perpetual, okx, okx_perpetual)");
 }
 
 TEST_CASE("capabilities: spot and USD-M") {
@@ -72,4 +73,45 @@ TEST_CASE("client order ids: at most 32 characters behind the prefix, a broker p
   auto broker = std::move(make_protocol("binance_perpetual", {environment::live, {}, "x-ABCDEFGH"})).value();
   CHECK(broker->client_order_ids().prefix == "x-ABCDEFGH");
   CHECK(spot->default_symbol(trading_pair::from_string("ETH-BTC")) == "ETHBTC");
+}
+
+TEST_CASE("capabilities: okx spot and perpetual swaps") {
+  auto spot = std::move(make_protocol("okx")).value();
+  const connector_info& s = spot->info();
+  CHECK(s.name == "okx");
+  CHECK(s.exchange == "okx");
+  CHECK(s.kind == market_kind::spot);
+  CHECK((s.caps.limit && s.caps.limit_maker && s.caps.market && s.caps.ioc && s.caps.fok));
+  CHECK_FALSE(s.caps.cancel_all);
+  CHECK_FALSE(s.caps.cancel_is_synchronous);
+  CHECK(s.caps.user_stream == user_stream_kind::ws_login);
+  CHECK(s.caps.book_sync == book_sync_kind::ws_snapshot_then_deltas);
+  book_sync_spec sync = spot->book_sync();
+  CHECK(sync.kind == book_sync_kind::ws_snapshot_then_deltas);
+  CHECK(sync.stream_policy.rule == delta_sequence_rule::chained);
+  CHECK(sync.stream_policy.checksum.depth == 25);
+  CHECK(sync.stream_policy.checksum.compute != nullptr);
+  auto perp = std::move(make_protocol("okx_perpetual")).value();
+  const connector_info& p = perp->info();
+  CHECK(p.kind == market_kind::perpetual);
+  CHECK((p.caps.one_way_mode && p.caps.hedge_mode && p.caps.set_leverage && p.caps.funding));
+  client_order_id_format format = perp->client_order_ids();
+  CHECK(format.prefix == "tern");
+  CHECK(format.max_length == 32);
+  CHECK_FALSE(format.allowed.contains('-'));  // clOrdId: letters and digits only
+  CHECK(perp->default_symbol(trading_pair::from_string("BTC-USDT")) == "BTC-USDT-SWAP");
+  CHECK(spot->default_symbol(trading_pair::from_string("BTC-USDT")) == "BTC-USDT");
+}
+
+TEST_CASE("a symbol map keeps contract sizes of mapped symbols and drops them with the symbol") {
+  symbol_map map;
+  CHECK_FALSE(map.set_contract_size("BTC-USDT-SWAP", decimal::from_string("0.01")));  // not mapped
+  map.add(trading_pair::from_string("BTC-USDT"), "BTC-USDT-SWAP");
+  CHECK(map.set_contract_size("BTC-USDT-SWAP", decimal::from_string("0.01")));
+  CHECK(map.contract_size("BTC-USDT-SWAP") == decimal::from_string("0.01"));
+  CHECK_FALSE(map.contract_size("BTC-USDT"));
+  // Mapping the pair to another symbol forgets the old symbol's size.
+  map.add(trading_pair::from_string("BTC-USDT"), "BTC-USDT");
+  CHECK_FALSE(map.contract_size("BTC-USDT-SWAP"));
+  CHECK_FALSE(map.contract_size("BTC-USDT"));
 }
