@@ -20,6 +20,7 @@ namespace {
 struct parse_options {
   std::string exchange;
   std::vector<std::string> markets;
+  std::string contract_size;  ///< base per contract of every market, where sizes are contracts
 };
 
 struct parse_counts {
@@ -88,7 +89,17 @@ int run(const parse_options& options) {
       std::cerr << "tern parse: --market: " << pair.error().message() << '\n';
       return exit_usage;
     }
-    markets.add(*pair, (*protocol)->default_symbol(*pair));
+    std::string symbol = (*protocol)->default_symbol(*pair);
+    markets.add(*pair, symbol);
+    if (!options.contract_size.empty()) {
+      auto size = decimal::parse(options.contract_size);
+      if (!size || !size->is_positive()) {
+        std::cerr << "tern parse: --contract-size must be a positive decimal, got \""
+                  << options.contract_size << "\"\n";
+        return exit_usage;
+      }
+      markets.set_contract_size(symbol, *size);
+    }
   }
   auto public_parser = (*protocol)->make_public_parser(markets);
   public_frame buffers;
@@ -120,10 +131,15 @@ void add_parse_command(CLI::App& app, int& exit_code) {
       "(../shared/data/binance-captures). Output: one JSON object per event on stdout, decimals\n"
       "as strings. Frames of markets not named with --market, unknown channels and unreadable\n"
       "frames are reported on stderr with their channel; a summary line ends stderr. Exit 0\n"
-      "unless the command line is wrong.");
+      "unless the command line is wrong. Where the exchange sizes in contracts (okx_perpetual),\n"
+      "--contract-size gives the base amount of one contract of the --market(s).");
   auto options = std::make_shared<parse_options>();
-  command->add_option("EXCHANGE", options->exchange, "Connector: binance, binance_perpetual")->required();
+  command->add_option("EXCHANGE", options->exchange,
+                      "Connector: binance, binance_perpetual, okx, okx_perpetual")
+      ->required();
   command->add_option("--market", options->markets, "Market BASE-QUOTE the frames belong to, repeatable");
+  command->add_option("--contract-size", options->contract_size,
+                      "Base amount of one contract (contract-sized markets, e.g. okx_perpetual)");
   command->callback([options, &exit_code] { exit_code = run(*options); });
 }
 

@@ -134,6 +134,17 @@ int run(const replay_options& options) {
     std::cerr << "tern replay: " << protocol.error() << '\n';
     return exit_usage;
   }
+  // A capture replays through sequenced_book_sync: REST snapshot plus sequenced diffs, the
+  // Binance way. Exchanges whose stream sends the snapshot itself have no such capture.
+  if (book_sync_kind kind = (*protocol)->book_sync().kind;
+      kind != book_sync_kind::rest_snapshot_sequenced_diffs) {
+    std::cerr << "tern replay: " << options.exchange << " keeps its book as "
+              << to_string(kind)
+              << ", and tern replay replays captures of REST-snapshot-and-diff books (Binance, "
+                 "../shared/data/binance-captures); there is no "
+              << options.exchange << " capture to replay\n";
+    return exit_usage;
+  }
   auto pair = trading_pair::parse(options.market);
   if (!pair) {
     std::cerr << "tern replay: --market: " << pair.error().message() << '\n';
@@ -192,7 +203,8 @@ void add_replay_command(CLI::App& app, int& exit_code) {
       "{\"u\":...,\"bid\":\"...\",\"bid_qty\":\"...\",\"ask\":\"...\",\"ask_qty\":\"...\"} and ends with a\n"
       "summary line: messages, diffs, applied, snapshots, gaps (resyncs needed), unknown and\n"
       "malformed frames, seconds and messages per second. Resyncs and unreadable frames are also\n"
-      "reported on stderr. Exit 1 when FILE cannot be read.");
+      "reported on stderr. Exit 1 when FILE cannot be read. Binance connectors only: exchanges\n"
+      "whose stream sends the book snapshot itself (okx) have no capture and exit 2.");
   auto options = std::make_shared<replay_options>();
   command->add_option("EXCHANGE", options->exchange, "Connector: binance, binance_perpetual")->required();
   command->add_option("--market", options->market, "The capture's market, BASE-QUOTE")->required();

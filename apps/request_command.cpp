@@ -103,6 +103,12 @@ order_request order_from(query_params& params, const exchange_protocol& protocol
                                     {{"gtc", time_in_force::gtc}, {"ioc", time_in_force::ioc},
                                      {"fok", time_in_force::fok}});
   order.client_order_id = take(params, "client_id").value_or("");
+  if (auto size = take(params, "contract_size")) {
+    auto value = decimal::parse(*size);
+    if (!value || !value->is_positive())
+      throw usage_error{"contract_size must be a positive decimal, got \"" + *size + "\""};
+    order.contract_size = *value;
+  }
   auto action = take(params, "action");
   auto mode = take(params, "position_mode");
   if (protocol.info().kind == market_kind::perpetual) {
@@ -157,13 +163,14 @@ expected<prepared_request, request_error> build(const request_options& options,
                     + "\" (known: place-order, cancel-order, order-status, balances, open-orders)"};
 }
 
-nlohmann::ordered_json describe(const prepared_request& request) {
+// The passphrase (OKX) travels in a header; the printout shows that header masked.
+nlohmann::ordered_json describe(const prepared_request& request, std::string_view passphrase) {
   nlohmann::ordered_json out;
   out["method"] = request.http.method;
   out["url"] = request.url();
   nlohmann::ordered_json headers = nlohmann::ordered_json::object();
   for (const auto& [name, value] : request.http.headers)
-    headers[name] = value;
+    headers[name] = !passphrase.empty() && value == passphrase ? std::string{"***"} : value;
   out["headers"] = headers;
   out["body"] = request.http.body;
   out["rate_limit"] = request.limit_id;
@@ -184,7 +191,7 @@ int run(const request_options& options) {
   auto request = build(options, **protocol, signing_context{keys, options.timestamp, window});
   if (!request)
     throw usage_error{request.error().message};
-  std::string text = describe(*request).dump(2);
+  std::string text = describe(*request, options.passphrase).dump(2);
   // The secret signs the request and must never be printed; a parameter that repeats it would.
   if (!options.secret.empty() && text.find(options.secret) != std::string::npos) {
     std::cerr << "tern request: refusing to print a request that contains the secret\n";
@@ -203,13 +210,17 @@ void add_request_command(CLI::App& app, int& exit_code) {
       "CALL: place-order, cancel-order, order-status, balances, open-orders.\n"
       "Parameters (--param name=value): market (BASE-QUOTE), side (buy|sell), type (limit,\n"
       "limit_maker, market; default limit), price, amount, tif (gtc|ioc|fok), client_id; for\n"
-      "perpetuals action (open|close; default open) and position_mode (one_way|hedge). Any other\n"
-      "parameter is passed to the exchange as given (place-order only).\n"
+      "perpetuals action (open|close; default open), position_mode (one_way|hedge) and, where the\n"
+      "exchange sizes orders in contracts (okx_perpetual), contract_size (base per contract). Any\n"
+      "other parameter is passed to the exchange as given (place-order only).\n"
+      "OKX keys need --passphrase; the output shows it masked.\n"
       "--timestamp fixes every time-derived field, so the output is reproducible. The output\n"
       "shows the API key header and the signature, never the secret.\n"
       "Sending is not available yet: --dry-run is required, and the command prints the request.");
   auto options = std::make_shared<request_options>();
-  command->add_option("EXCHANGE", options->exchange, "Connector: binance, binance_perpetual")->required();
+  command->add_option("EXCHANGE", options->exchange,
+                      "Connector: binance, binance_perpetual, okx, okx_perpetual")
+      ->required();
   command->add_option("CALL", options->call, "What to request")->required();
   command->add_option("--param", options->params, "name=value, repeatable");
   command->add_option("--key", options->key, "API key")->required();

@@ -84,3 +84,45 @@ add_test(NAME "tern replay binance_perpetual: the USD-M capture syncs with no ga
 add_test(NAME "tern replay: a missing capture exits 1"
   COMMAND ${CMAKE_COMMAND} -DTERN=$<TARGET_FILE:tern> "-DARGS=replay|binance|--market|BTC-USDT|no_such_capture.gz"
     -DEXPECTED_EXIT=1 "-DSTDERR_HAS=cannot open no_such_capture.gz" -P ${tern_connectors_cli})
+
+# OKX. The docs' example secret (#overview-rest-authentication) signs the documented spot order
+# (#order-book-trading-trade-post-place-order); the expected signature is an independent
+# OpenSSL vector (tests/connectors/okx_signing.test.cpp says how). The passphrase is printed
+# masked, the secret never.
+set(okx_secret 22582BD0CFF14C41EDBF1AB98506286D)
+add_test(NAME "tern request okx place-order: the documented spot order, signed, passphrase masked"
+  COMMAND ${CMAKE_COMMAND} -DTERN=$<TARGET_FILE:tern>
+    "-DARGS=request|okx|place-order|--param|market=BTC-USDT|--param|side=buy|--param|price=2.15|--param|amount=2|--param|client_id=b15|--key|37c541a1-key|--secret|${okx_secret}|--passphrase|PassPhrase1|--timestamp|1607418537715|--dry-run"
+    -DEXPECTED_EXIT=0
+    "-DSTDOUT_HAS=\"url\": \"https://www.okx.com/api/v5/trade/order\"@@\"OK-ACCESS-SIGN\": \"dI6rrL9rXW/HdaPKJ/6LC1OgvH4/PYju6R3CqixMTNQ=\"@@\"OK-ACCESS-TIMESTAMP\": \"2020-12-08T09:08:57.715Z\"@@\"OK-ACCESS-PASSPHRASE\": \"***\"@@{\\\"instId\\\":\\\"BTC-USDT\\\",\\\"tdMode\\\":\\\"cash\\\",\\\"clOrdId\\\":\\\"b15\\\",\\\"side\\\":\\\"buy\\\",\\\"ordType\\\":\\\"limit\\\",\\\"px\\\":\\\"2.15\\\",\\\"sz\\\":\\\"2\\\"}"
+    "-DSTDOUT_LACKS=${okx_secret}@@PassPhrase1"
+    -P ${tern_connectors_cli})
+
+add_test(NAME "tern request okx_perpetual place-order: base amount in contracts, reduce-only close"
+  COMMAND ${CMAKE_COMMAND} -DTERN=$<TARGET_FILE:tern>
+    "-DARGS=request|okx_perpetual|place-order|--param|market=BTC-USDT|--param|side=sell|--param|price=60000|--param|amount=0.05|--param|action=close|--param|contract_size=0.01|--key|k|--secret|${okx_secret}|--passphrase|PassPhrase1|--timestamp|1607418537715|--dry-run"
+    -DEXPECTED_EXIT=0
+    "-DSTDOUT_HAS=\\\"instId\\\":\\\"BTC-USDT-SWAP\\\",\\\"tdMode\\\":\\\"cross\\\",\\\"side\\\":\\\"sell\\\",\\\"ordType\\\":\\\"limit\\\",\\\"px\\\":\\\"60000\\\",\\\"sz\\\":\\\"5\\\",\\\"reduceOnly\\\":true"
+    -P ${tern_connectors_cli})
+
+add_test(NAME "tern request okx_perpetual place-order without a contract size exits 2"
+  COMMAND ${CMAKE_COMMAND} -DTERN=$<TARGET_FILE:tern>
+    "-DARGS=request|okx_perpetual|place-order|--param|market=BTC-USDT|--param|side=buy|--param|price=1|--param|amount=1|--key|k|--secret|s|--passphrase|p|--timestamp|1|--dry-run"
+    -DEXPECTED_EXIT=2 "-DSTDERR_HAS=swap orders are sized in contracts" -P ${tern_connectors_cli})
+
+# Documented OKX frames (tests/connectors/fixtures/okx_frames.txt: the trades, books update,
+# orders, account and books-failure examples of okx_fixtures_ws.hpp, compacted, plus a
+# funding-rate push for a market not named, a truncated orders push and "pong").
+add_test(NAME "tern parse okx: documented frames become events; unknown and malformed go to stderr"
+  COMMAND ${CMAKE_COMMAND} -DTERN=$<TARGET_FILE:tern> "-DARGS=parse|okx|--market|BTC-USDT"
+    -DINPUT=${CMAKE_CURRENT_LIST_DIR}/fixtures/okx_frames.txt -DEXPECTED_EXIT=0
+    "-DLAST_LINES={\"event\":\"trade\",\"pair\":\"BTC-USDT\",\"trade_id\":\"130639474\",\"price\":\"42219.9\",\"size\":\"0.12060306\",\"taker_side\":\"buy\",\"time_ms\":1630048897897}@@{\"event\":\"book_delta\",\"pair\":\"BTC-USDT\",\"first\":123457,\"last\":123457,\"previous\":123456,\"time_ms\":1597026383085,*@@{\"event\":\"order_update\",\"pair\":\"BTC-USDT\",\"client_order_id\":\"\",\"exchange_order_id\":\"452197707845865472\",\"state\":\"filled\",\"time_ms\":1654084353264}@@{\"event\":\"fill\",\"pair\":\"BTC-USDT\",\"trade_id\":\"242589207\",\"client_order_id\":\"\",\"exchange_order_id\":\"452197707845865472\",\"side\":\"sell\",\"price\":\"31527.1\",\"base_amount\":\"0.001\",\"quote_amount\":\"31.5271\",\"fee_asset\":\"USDT\",\"fee_amount\":\"0.02522168\",\"taker\":false,\"time_ms\":1654084353263}@@{\"event\":\"balance\",\"asset\":\"USDT\",\"total\":\"4892.951170691435\",\"available\":\"4734.371190691436\"}@@{\"event\":\"stream_control\",\"kind\":\"request_failed\",\"request_id\":\"1512\",*@@{\"event\":\"stream_control\",\"kind\":\"heartbeat\",\"detail\":\"pong\"}"
+    "-DSTDERR_HAS=frame 6: unknown frame on channel \"funding-rate\": symbol \"BTC-USD-SWAP\" is not one of the connector's markets@@frame 7: malformed frame on channel \"orders\"@@8 frames, 7 events, 1 unknown, 1 malformed"
+    -P ${tern_connectors_cli})
+
+add_test(NAME "tern replay okx: no capture; says why and exits 2"
+  COMMAND ${CMAKE_COMMAND} -DTERN=$<TARGET_FILE:tern>
+    "-DARGS=replay|okx|--market|BTC-USDT|${tern_captures}/spot/btcusdt_20240808.gz"
+    -DEXPECTED_EXIT=2
+    "-DSTDERR_HAS=tern replay: okx keeps its book as ws_snapshot_then_deltas@@there is no okx capture to replay"
+    -P ${tern_connectors_cli})
