@@ -52,23 +52,6 @@ std::string_view tif_text(time_in_force value) {
   return "GTC";
 }
 
-expected<void, request_error> check_order(venue api, const order_request& order) {
-  if (!order.amount.is_positive())
-    return unexpected{request_error{"order amount must be positive, got " + order.amount.to_string()}};
-  if (order.type != order_type::market && !order.price.is_positive())
-    return unexpected{request_error{std::string{to_string(order.type)}
-                                    + " order needs a positive price, got "
-                                    + order.price.to_string()}};
-  if (order.type != order_type::limit && order.tif != time_in_force::gtc)
-    return unexpected{request_error{"time in force " + std::string{to_string(order.tif)}
-                                    + " applies to limit orders only"}};
-  if (api == venue::spot && order.action != position_action::none)
-    return unexpected{request_error{"spot orders take no position action"}};
-  if (api == venue::usd_m && order.action == position_action::none)
-    return unexpected{request_error{"perpetual orders need position action open or close"}};
-  return {};
-}
-
 query_params spot_order_params(std::string_view symbol, const order_request& order) {
   query_params params{{"symbol", std::string{symbol}}, {"side", std::string{side_text(order.order_side)}}};
   switch (order.type) {
@@ -117,7 +100,8 @@ query_params usd_m_order_params(std::string_view symbol, const order_request& or
 
 expected<query_params, request_error> order_params(venue api, std::string_view symbol,
                                                    const order_request& order) {
-  if (auto valid = check_order(api, order); !valid)
+  market_kind kind = api == venue::spot ? market_kind::spot : market_kind::perpetual;
+  if (auto valid = check_order(order, kind); !valid)
     return unexpected{valid.error()};
   query_params params =
       api == venue::spot ? spot_order_params(symbol, order) : usd_m_order_params(symbol, order);

@@ -16,13 +16,6 @@ namespace {
 using nlohmann::json;
 namespace jf = json_fields;
 
-// Stops at the first unreadable field: `TERN_TRY(value, expression)` unwraps an expected<T,
-// std::string> or returns its error from the enclosing function.
-#define TERN_TRY(name, expression)            \
-  auto name = (expression);                   \
-  if (!name)                                  \
-    return unexpected{std::move(name).error()}
-
 expected<side, std::string> side_of(const json& object, std::string_view field) {
   TERN_TRY(text, jf::string_of(object, field));
   if (*text == "BUY")
@@ -157,14 +150,6 @@ auto read_array(const net::http_response& response, request_kind kind, Read read
     out.push_back(std::move(*value));
   }
   return out;
-}
-
-template <class T>
-expected<T, exchange_error> or_malformed(expected<T, std::string> value,
-                                         const net::http_response& response, request_kind kind) {
-  if (!value)
-    return unexpected{malformed_response(response, kind, std::move(value).error())};
-  return std::move(value).value();
 }
 
 } // namespace
@@ -320,6 +305,5 @@ expected<std::vector<fill>, exchange_error> parse_account_trades(
                     [&](const json& item) { return read_trade(item, api, symbols); });
 }
 
-#undef TERN_TRY
 
 } // namespace tern::binance

@@ -15,6 +15,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/expected.hpp"
 #include "net/errors.hpp"
 #include "net/http_types.hpp"
 
@@ -77,6 +78,17 @@ struct exchange_error {
 /// A body that does not have the documented shape. `detail` names what was missing or wrong.
 [[nodiscard]] exchange_error malformed_response(const net::http_response& response,
                                                 request_kind kind, std::string detail);
+
+/// A value read from a 2xx body, or the reader's complaint (naming the field) as a
+/// malformed_response.
+template <class T>
+[[nodiscard]] expected<T, exchange_error> or_malformed(expected<T, std::string> value,
+                                                       const net::http_response& response,
+                                                       request_kind kind) {
+  if (!value)
+    return unexpected{malformed_response(response, kind, std::move(value).error())};
+  return std::move(value).value();
+}
 
 /// Retry-After as whole seconds when the header holds a non-negative integer (the only form
 /// Binance and OKX send); nothing otherwise.

@@ -14,6 +14,15 @@
 #include "core/decimal.hpp"
 #include "core/expected.hpp"
 
+/// Reads a chain of fields and stops at the first unreadable one: `TERN_TRY(value, expression)`
+/// declares `value` from an expected<T, E> and returns its error (as unexpected) from the
+/// enclosing function when it holds one. Parsers read a dozen fields in a row; this keeps each
+/// read one line and every failure named by the field reader.
+#define TERN_TRY(name, expression) \
+  auto name = (expression);        \
+  if (!name)                       \
+  return ::tern::unexpected{std::move(name).error()}
+
 namespace tern::json_fields {
 
 /// Why a field could not be read: "field \"price\": expected a decimal string, got 12.5".

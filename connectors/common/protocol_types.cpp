@@ -21,6 +21,23 @@ std::string_view to_string(user_stream_kind value) noexcept {
   return "unknown";
 }
 
+expected<void, request_error> check_order(const order_request& order, market_kind kind) {
+  if (!order.amount.is_positive())
+    return unexpected{request_error{"order amount must be positive, got " + order.amount.to_string()}};
+  if (order.type != order_type::market && !order.price.is_positive())
+    return unexpected{request_error{std::string{to_string(order.type)}
+                                    + " order needs a positive price, got "
+                                    + order.price.to_string()}};
+  if (order.type != order_type::limit && order.tif != time_in_force::gtc)
+    return unexpected{request_error{"time in force " + std::string{to_string(order.tif)}
+                                    + " applies to limit orders only"}};
+  if (kind == market_kind::spot && order.action != position_action::none)
+    return unexpected{request_error{"spot orders take no position action"}};
+  if (kind == market_kind::perpetual && order.action == position_action::none)
+    return unexpected{request_error{"perpetual orders need position action open or close"}};
+  return {};
+}
+
 order_update order_report::to_update() const {
   order_update update;
   update.pair = pair;

@@ -153,6 +153,12 @@ struct order_request {
   query_params extra;
 };
 
+/// What every connector checks before building an order: a positive amount, a positive price
+/// unless it is a market order, a time in force other than GTC on limit orders only, and a
+/// position action on perpetual orders and none on spot ones. The error says which.
+[[nodiscard]] expected<void, request_error> check_order(const order_request& order,
+                                                        market_kind kind);
+
 /// The exchange's answer to an order placement.
 struct order_ack {
   std::string pair;

@@ -67,23 +67,6 @@ std::string_view order_type_text(const order_request& order) {
   return "limit";
 }
 
-expected<void, request_error> check_order(venue api, const order_request& order) {
-  if (!order.amount.is_positive())
-    return unexpected{request_error{"order amount must be positive, got " + order.amount.to_string()}};
-  if (order.type != order_type::market && !order.price.is_positive())
-    return unexpected{request_error{std::string{to_string(order.type)}
-                                    + " order needs a positive price, got "
-                                    + order.price.to_string()}};
-  if (order.type != order_type::limit && order.tif != time_in_force::gtc)
-    return unexpected{request_error{"time in force " + std::string{to_string(order.tif)}
-                                    + " applies to limit orders only"}};
-  if (api == venue::spot && order.action != position_action::none)
-    return unexpected{request_error{"spot orders take no position action"}};
-  if (api == venue::swap && order.action == position_action::none)
-    return unexpected{request_error{"perpetual orders need position action open or close"}};
-  return {};
-}
-
 // sz: the base amount on spot, contracts on swaps. Contracts may be fractional (OKX swaps trade
 // in lots of 0.01 or 0.1 contracts); the lot grid is validate_order's job (step = lotSz x
 // ctVal). Here the amount only has to be an exact number of contracts.
@@ -107,7 +90,8 @@ expected<std::string, request_error> size_text(venue api, const order_request& o
 
 expected<std::string, request_error> order_body(venue api, std::string_view symbol,
                                                 const order_request& order) {
-  if (auto valid = check_order(api, order); !valid)
+  market_kind kind = api == venue::spot ? market_kind::spot : market_kind::perpetual;
+  if (auto valid = check_order(order, kind); !valid)
     return unexpected{valid.error()};
   auto size = size_text(api, order);
   if (!size)

@@ -15,13 +15,6 @@ namespace {
 using nlohmann::json;
 namespace jf = json_fields;
 
-// Stops at the first unreadable field: `TERN_TRY(value, expression)` unwraps an expected<T,
-// std::string> or returns its error from the enclosing function.
-#define TERN_TRY(name, expression) \
-  auto name = (expression);        \
-  if (!name)                       \
-    return unexpected{std::move(name).error()}
-
 expected<side, std::string> side_of(const json& object) {
   TERN_TRY(text, jf::string_of(object, "side"));
   if (*text == "buy")
@@ -46,14 +39,6 @@ expected<timestamp, std::string> time_of(const json& object, std::string_view fi
     return timestamp{};
   TERN_TRY(ms, jf::integer_of(object, field));
   return from_unix_ms(*ms);
-}
-
-template <class T>
-expected<T, exchange_error> or_malformed(expected<T, std::string> value,
-                                         const net::http_response& response, request_kind kind) {
-  if (!value)
-    return unexpected{malformed_response(response, kind, std::move(value).error())};
-  return std::move(value).value();
 }
 
 // The first element of `data`, which must be an object.
@@ -330,6 +315,5 @@ expected<std::vector<fill>, exchange_error> parse_fills(const net::http_response
   return fills;
 }
 
-#undef TERN_TRY
 
 } // namespace tern::okx
