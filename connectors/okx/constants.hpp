@@ -47,13 +47,16 @@ inline constexpr std::string_view header_passphrase = "OK-ACCESS-PASSPHRASE";
 /// The WebSocket login signs timestamp + "GET" + this path.
 inline constexpr std::string_view login_path = "/users/self/verify";
 
-// --- REST paths ----------------------------------------------------------------------------
+// --- REST paths (each endpoint's "HTTP Request": #public-data-rest-api-get-system-time,
+// #public-data-rest-api-get-instruments, #order-book-trading-market-data-get-order-book,
+// #order-book-trading-trade-post-place-order, #order-book-trading-trade-get-order-details,
+// #order-book-trading-trade-post-cancel-order, ...) ------------------------------------------
 namespace paths {
-inline constexpr std::string_view time = "/api/v5/public/time";                  // #public-data-rest-api-get-system-time
-inline constexpr std::string_view instruments = "/api/v5/public/instruments";    // #public-data-rest-api-get-instruments
-inline constexpr std::string_view books = "/api/v5/market/books";                // #order-book-trading-market-data-get-order-book
-inline constexpr std::string_view order = "/api/v5/trade/order";                 // POST place, GET details
-inline constexpr std::string_view cancel_order = "/api/v5/trade/cancel-order";   // #order-book-trading-trade-post-cancel-order
+inline constexpr std::string_view time = "/api/v5/public/time";
+inline constexpr std::string_view instruments = "/api/v5/public/instruments";
+inline constexpr std::string_view books = "/api/v5/market/books";
+inline constexpr std::string_view order = "/api/v5/trade/order";  // POST place, GET details
+inline constexpr std::string_view cancel_order = "/api/v5/trade/cancel-order";
 inline constexpr std::string_view orders_pending = "/api/v5/trade/orders-pending";
 inline constexpr std::string_view fills_history = "/api/v5/trade/fills-history"; // last 3 months
 inline constexpr std::string_view balance = "/api/v5/account/balance";
@@ -101,7 +104,7 @@ namespace codes {
 inline constexpr int operation_failed = 1;         ///< the reason is in data[].sCode
 inline constexpr int partially_succeeded = 2;
 inline constexpr int service_unavailable = 50001;  ///< HTTP 503
-inline constexpr int endpoint_timeout = 50004;     ///< "does not mean that the request was successful or failed"
+inline constexpr int endpoint_timeout = 50004;     ///< time-out; "does not mean" success or failure
 inline constexpr int rate_limited = 50011;         ///< HTTP 429 or 200
 inline constexpr int systems_busy = 50013;         ///< HTTP 429
 inline constexpr int system_error = 50026;         ///< HTTP 500
@@ -115,7 +118,7 @@ inline constexpr int insufficient_balance = 51008; ///< 51008_xxxx: balance or m
 inline constexpr int request_timed_out = 51054;    ///< HTTP 500
 inline constexpr int available_balance_zero = 51127;
 inline constexpr int insufficient_balance_2 = 51131;
-inline constexpr int order_timed_out = 51149;      ///< "does not mean that the request was successful or failed"
+inline constexpr int order_timed_out = 51149;      ///< time-out; "does not mean" success or failure
 inline constexpr int cancel_failed = 51400;        ///< filled, canceled or does not exist
 inline constexpr int order_not_exist = 51603;
 // WebSocket (#error-code-websocket-public)

@@ -218,7 +218,8 @@ class market_stream_parser final : public public_stream_parser {
     timestamp time{};
     if (data["seqId"].get(sequence) != simdjson::SUCCESS
         || data["prevSeqId"].get(previous) != simdjson::SUCCESS || !read_ms(data, "ts", time))
-      return unexpected{malformed(book_channel, "fields \"seqId\", \"prevSeqId\" and \"ts\" are required")};
+      return unexpected{
+          malformed(book_channel, "fields \"seqId\", \"prevSeqId\" and \"ts\" are required")};
     out.levels.checksum.reset();
     if (data["checksum"].get(checksum) == simdjson::SUCCESS && checksum != 0) {
       if (checksum < INT32_MIN || checksum > INT32_MAX)
@@ -256,10 +257,12 @@ class market_stream_parser final : public public_stream_parser {
     std::string_view trade_id;
     std::string_view taker;
     trade& t = out.trade_event;
-    if (data["tradeId"].get(trade_id) != simdjson::SUCCESS || data["side"].get(taker) != simdjson::SUCCESS
+    if (data["tradeId"].get(trade_id) != simdjson::SUCCESS
+        || data["side"].get(taker) != simdjson::SUCCESS
         || !read_decimal(data, "px", t.price) || !read_decimal(data, "sz", t.size)
         || !read_ms(data, "ts", t.exchange_time) || (taker != "buy" && taker != "sell"))
-      return unexpected{malformed("trades", "fields tradeId, px, sz, side (buy|sell) and ts are required")};
+      return unexpected{
+          malformed("trades", "fields tradeId, px, sz, side (buy|sell) and ts are required")};
     if (*size)
       t.size = decimal::multiply(t.size, **size, rounding::half_even);
     t.pair = pair_text_;
@@ -271,7 +274,8 @@ class market_stream_parser final : public public_stream_parser {
 
   result read_funding(dom::object data, public_frame& out) {
     funding_info& info = out.funding;
-    if (!read_decimal(data, "fundingRate", info.rate) || !read_ms(data, "fundingTime", info.next_funding_time))
+    if (!read_decimal(data, "fundingRate", info.rate)
+        || !read_ms(data, "fundingTime", info.next_funding_time))
       return unexpected{malformed("funding-rate", "fields fundingRate and fundingTime are required")};
     info.pair = pair_text_;
     info.index_price = decimal{};

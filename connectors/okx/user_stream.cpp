@@ -85,7 +85,8 @@ result each_item(std::string_view channel, const json& data, const symbol_map& s
       out.push_back(std::move(event));
   }
   if (out.empty() && !unmapped.empty())
-    return unexpected{unknown(channel, "symbol \"" + unmapped + "\" is not one of the connector's markets")};
+    return unexpected{
+        unknown(channel, "symbol \"" + unmapped + "\" is not one of the connector's markets")};
   return out;
 }
 
