@@ -11,9 +11,9 @@
 // - Window: 2^WindowBits slots (32,768 by default: $327 of BTCUSDT at a 0.01 tick) placed so that
 //   the best level sits near its better end, with room to improve by 1/8 of the window. A size per
 //   slot, and a level_bitmap of occupied slots for the best level and ordered walks.
-// - Fallback: levels outside the window (94% of them in the captures lie within it) and prices
-//   whose tick index does not fit 64 bits live in a chunked price_ladder, which keeps them sorted.
-//   Ordered walks merge the two.
+// - Fallback: levels outside the window (92-95% of the captures' updates land inside it) and
+//   prices whose tick index does not fit 64 bits live in a chunked price_ladder, which keeps them
+//   sorted. Ordered walks merge the two.
 // - Grid: learned from the prices (core/tick_grid.hpp). A price off the grid refines it, and
 //   every level is re-placed; so is a book whose best level left the window or fell far from its
 //   better end (re-centring). Both are rare on real data (see docs/performance.md).
@@ -270,6 +270,7 @@ class price_grid {
     occupied_ = other.occupied_;
     count_ = other.count_;
     best_ = other.best_;
+    rebuilds_ = other.rebuilds_;
   }
 
   // Re-places every level: to centre the window on the best level, and first refines the grid
