@@ -49,6 +49,35 @@ class level_bitmap {
     return true;
   }
 
+  /// The highest marked slot in [low, high) (0 <= low <= high <= Bits), or none_below.
+  [[nodiscard]] std::int64_t highest_in(std::int64_t low, std::int64_t high) const noexcept {
+    std::int64_t found = highest_below(high);
+    return found >= low ? found : none_below;
+  }
+
+  /// The lowest marked slot in [low, high) (0 <= low <= high <= Bits), or none_above.
+  [[nodiscard]] std::int64_t lowest_in(std::int64_t low, std::int64_t high) const noexcept {
+    std::int64_t found = lowest_above(low - 1);
+    return found < high ? found : none_above;
+  }
+
+  /// How many slots in [low, high) are marked (0 <= low <= high <= Bits).
+  [[nodiscard]] std::uint32_t count_in(std::uint32_t low, std::uint32_t high) const noexcept {
+    if (low >= high)
+      return 0;
+    std::uint32_t first = low / 64;
+    std::uint32_t last = (high - 1) / 64;
+    std::uint64_t from_low = ~std::uint64_t{0} << (low % 64);
+    std::uint64_t to_high = ~std::uint64_t{0} >> (63 - (high - 1) % 64);
+    if (first == last)
+      return static_cast<std::uint32_t>(std::popcount(words_[first] & from_low & to_high));
+    auto count = static_cast<std::uint32_t>(std::popcount(words_[first] & from_low)
+                                            + std::popcount(words_[last] & to_high));
+    for (std::uint32_t word = first + 1; word < last; ++word)
+      count += static_cast<std::uint32_t>(std::popcount(words_[word]));
+    return count;
+  }
+
   void clear() noexcept {
     words_.fill(0);
     summary_.fill(0);

@@ -10,13 +10,16 @@
 // ticks of the best price.
 // - Window: 2^WindowBits slots (32,768 by default: $327 of BTCUSDT at a 0.01 tick) placed so that
 //   the best level sits near its better end, with room to improve by 1/8 of the window. A size per
-//   slot, and a level_bitmap of occupied slots for the best level and ordered walks.
+//   slot, and a level_bitmap of occupied slots for the best level and ordered walks. Tick index i
+//   lives at position i mod 2^WindowBits of the arrays, so the window wraps around them: moving it
+//   only touches the levels that cross its edges.
 // - Fallback: levels outside the window (92-95% of the captures' updates land inside it) and
 //   prices whose tick index does not fit 64 bits live in a chunked price_ladder, which keeps them
 //   sorted. Ordered walks merge the two.
+// - Moves: when the best level leaves the window, or falls 3/4 of it behind its better end, the
+//   window follows: levels it leaves go to the fallback, the fallback's levels it reaches come in.
 // - Grid: learned from the prices (core/tick_grid.hpp). A price off the grid refines it, and
-//   every level is re-placed; so is a book whose best level left the window or fell far from its
-//   better end (re-centring). Both are rare on real data (see docs/performance.md).
+//   every level is re-placed, as after a move of more than the window. Both are rare.
 // Exactness: sizes are kept as the decimals given; prices are rebuilt as index x tick, exactly.
 
 #include <algorithm>
@@ -87,8 +90,11 @@ class price_grid {
   [[nodiscard]] const tick_grid& grid() const noexcept { return grid_; }
   /// Levels held outside the window (for tests and diagnostics).
   [[nodiscard]] std::size_t far_levels() const noexcept { return far_.size(); }
-  /// How often every level was re-placed (grid refined or window moved), for tests.
+  /// How often every level was re-placed (grid refined, or the window moved further than its
+  /// width), for tests.
   [[nodiscard]] std::uint64_t rebuilds() const noexcept { return rebuilds_; }
+  /// How often the window moved by less than its width, for tests.
+  [[nodiscard]] std::uint64_t moves() const noexcept { return moves_; }
 
   /// Sets the size at `price`; a zero size removes the level (a missing level is no error).
   /// The caller has checked that the price is positive and the size not negative.
@@ -99,9 +105,10 @@ class price_grid {
       set_outside(price, size);
       return;
     }
-    auto slot = static_cast<std::uint32_t>(index - base_);
+    auto slot = static_cast<std::int64_t>(index - base_);
+    auto at = static_cast<std::uint32_t>(index & slot_mask);
     if (size.is_zero()) {
-      if (occupied_.erase(slot)) {
+      if (occupied_.erase(at)) {
         --count_;
         if (slot == best_)
           after_best_deleted();
@@ -110,8 +117,8 @@ class price_grid {
     }
     if (!sizes_) [[unlikely]]
       allocate();
-    sizes_[slot] = size.raw();
-    if (occupied_.insert(slot)) {
+    sizes_[at] = size.raw();
+    if (occupied_.insert(at)) {
       ++count_;
       if (better_slot(slot, best_))
         best_ = slot;
@@ -124,10 +131,10 @@ class price_grid {
     if (fit == grid_fit::off)
       return std::nullopt;
     if (fit == grid_fit::on && index - base_ < window_slots) {
-      auto slot = static_cast<std::uint32_t>(index - base_);
-      if (!occupied_.test(slot))
+      auto at = static_cast<std::uint32_t>(index & slot_mask);
+      if (!occupied_.test(at))
         return std::nullopt;
-      return decimal::from_raw(sizes_[slot]);
+      return decimal::from_raw(sizes_[at]);
     }
     return far_.size_at(price);
   }
@@ -184,6 +191,9 @@ class price_grid {
   }
 
  private:
+  // Slots are positions in the window, 0 at its lowest price; tick index i is kept at array
+  // position i & slot_mask.
+  static constexpr std::uint64_t slot_mask = window_slots - 1;
   // The slot no level is in: below the window for bids (whose best is the highest slot), above
   // it for asks.
   static constexpr std::int64_t no_slot =
@@ -200,14 +210,45 @@ class price_grid {
 
   [[nodiscard]] std::int64_t next_worse(std::int64_t slot) const noexcept {
     if constexpr (IsBid)
-      return occupied_.highest_below(slot);
+      return highest_below(slot);
     else
-      return occupied_.lowest_above(slot);
+      return lowest_above(slot);
+  }
+
+  // The highest occupied slot below `slot` (0..window_slots), or -1. Slots [0, slot) lie at array
+  // positions [first, first + slot), wrapping past the end.
+  [[nodiscard]] std::int64_t highest_below(std::int64_t slot) const noexcept {
+    constexpr auto width = static_cast<std::int64_t>(window_slots);
+    auto first = static_cast<std::int64_t>(base_ & slot_mask);
+    std::int64_t end = first + slot;
+    if (end > width) {  // the wrapped part holds the higher slots
+      std::int64_t found = occupied_.highest_in(0, end - width);
+      if (found >= 0)
+        return found + width - first;
+      end = width;
+    }
+    std::int64_t found = occupied_.highest_in(first, end);
+    return found >= 0 ? found - first : -1;
+  }
+
+  // The lowest occupied slot above `slot` (-1..window_slots - 1), or window_slots.
+  [[nodiscard]] std::int64_t lowest_above(std::int64_t slot) const noexcept {
+    constexpr auto width = static_cast<std::int64_t>(window_slots);
+    auto first = static_cast<std::int64_t>(base_ & slot_mask);
+    std::int64_t from = first + slot + 1;
+    if (from < width) {
+      std::int64_t found = occupied_.lowest_in(from, width);
+      if (found < width)
+        return found - first;
+      from = width;
+    }
+    std::int64_t found = occupied_.lowest_in(from - width, first);
+    return found < width ? found + width - first : width;
   }
 
   [[nodiscard]] price_level level_at(std::int64_t slot) const noexcept {
-    auto at = static_cast<std::uint64_t>(slot);
-    return price_level{grid_.price_of(base_ + at), decimal::from_raw(sizes_[at])};
+    std::uint64_t index = base_ + static_cast<std::uint64_t>(slot);
+    return price_level{grid_.price_of(index), decimal::from_raw(sizes_[index & slot_mask])};
   }
 
   // The distance of the best slot from the window's better end.
@@ -223,7 +264,7 @@ class price_grid {
   [[gnu::noinline]] void after_best_deleted() {
     best_ = next_worse(best_);
     if (count_ == 0 ? far_best_belongs() : best_depth() > slack)
-      rebuild();
+      follow_best();
   }
 
   // A price off the grid, too large for it, or outside the window.
@@ -238,18 +279,106 @@ class price_grid {
     }
     far_.set(price, size);
     if (far_best_belongs())
-      rebuild();
+      follow_best();
   }
 
-  // Adds a level to an empty window slot (rebuilds and snapshots).
-  void put(std::uint32_t slot, decimal size) {
+  // Adds a level to an empty window slot (snapshots, rebuilds and moves).
+  void put(std::uint64_t slot, decimal size) {
     if (!sizes_)
       allocate();
-    sizes_[slot] = size.raw();
-    occupied_.insert(slot);
+    auto at = static_cast<std::uint32_t>((base_ + slot) & slot_mask);
+    sizes_[at] = size.raw();
+    occupied_.insert(at);
     ++count_;
-    if (better_slot(slot, best_))
-      best_ = slot;
+    if (better_slot(static_cast<std::int64_t>(slot), best_))
+      best_ = static_cast<std::int64_t>(slot);
+  }
+
+  // Moves the window so that the best level that fits it sits `headroom` slots from its better
+  // end: the best of the fallback when it belongs in the window, else the window's own.
+  [[gnu::noinline]] void follow_best() {
+    std::uint64_t target = 0;
+    if (far_best_belongs())
+      (void)grid_.locate(far_.best().price, target);
+    else if (count_ != 0)
+      target = base_ + static_cast<std::uint64_t>(best_);
+    else
+      return;
+    std::uint64_t base = window_base(target);
+    std::uint64_t distance = base > base_ ? base - base_ : base_ - base;
+    if (distance == 0)
+      return;
+    std::uint64_t old_base = base_;
+    // The part of the old window the new one keeps: slots [kept, kept + window_slots - distance).
+    std::uint64_t kept = std::max(base, old_base) - old_base;
+    std::uint64_t entering = base < old_base ? base : old_base + window_slots;
+    if (distance < window_slots) {
+      std::uint64_t leaving = count_slots(0, kept)
+                              + count_slots(kept + window_slots - distance, window_slots);
+      collect_far(entering, distance);
+      // Handing a level over costs a fallback insert or delete (~35 ns); re-placing every
+      // level costs ~7 ns a level. Hand over when that is cheaper.
+      if ((leaving + scratch_.size()) * 5 <= size()) {
+        ++moves_;
+        evict(0, kept);
+        evict(kept + window_slots - distance, window_slots);
+        base_ = base;
+        best_ = count_ == 0 ? no_slot : next_worse(IsBid ? std::int64_t{window_slots} : -1);
+        admit_collected();
+        return;
+      }
+    }
+    rebuild();  // puts the window where `base` is, for the same best level
+  }
+
+  // How many levels the window holds in slots [first, last).
+  [[nodiscard]] std::uint64_t count_slots(std::uint64_t first, std::uint64_t last) const noexcept {
+    if (first >= last)
+      return 0;
+    auto from = static_cast<std::uint32_t>((base_ + first) & slot_mask);
+    std::uint64_t end = from + (last - first);
+    if (end <= window_slots)
+      return occupied_.count_in(from, static_cast<std::uint32_t>(end));
+    return occupied_.count_in(from, window_slots)
+           + occupied_.count_in(0, static_cast<std::uint32_t>(end - window_slots));
+  }
+
+  // Moves the window's levels in slots [first, last) to the fallback.
+  void evict(std::uint64_t first, std::uint64_t last) {
+    for (std::int64_t slot = lowest_above(static_cast<std::int64_t>(first) - 1);
+         slot < static_cast<std::int64_t>(last); slot = lowest_above(slot)) {
+      price_level level = level_at(slot);
+      occupied_.erase(static_cast<std::uint32_t>((base_ + static_cast<std::uint64_t>(slot)) & slot_mask));
+      --count_;
+      far_.set(level.price, level.size);
+    }
+  }
+
+  // Collects into scratch_ the fallback's levels with tick indices in [first, first + count),
+  // which lie next to the window: they come first from the fallback's best end (after prices too
+  // large for the grid, which for bids are the best).
+  void collect_far(std::uint64_t first, std::uint64_t count) {
+    scratch_.clear();
+    far_.for_each_from_best([&](decimal price, decimal size) {
+      std::uint64_t index = 0;
+      if (grid_.locate(price, index) != grid_fit::on)
+        return IsBid;  // too large: first among bids (look on), last among asks (done)
+      if (index - first < count) {
+        scratch_.push_back(price_level{price, size});
+        return true;
+      }
+      return IsBid ? index >= first : index < first;  // better than the range: look on
+    });
+  }
+
+  // Moves the levels collect_far found from the fallback into the (moved) window.
+  void admit_collected() {
+    for (const price_level& level : scratch_) {
+      far_.set(level.price, decimal{});
+      std::uint64_t index = 0;
+      (void)grid_.locate(level.price, index);
+      put(index - base_, level.size);
+    }
   }
 
   // True when the fallback holds the best level (or the window is empty) and the window could
@@ -271,10 +400,11 @@ class price_grid {
     count_ = other.count_;
     best_ = other.best_;
     rebuilds_ = other.rebuilds_;
+    moves_ = other.moves_;
   }
 
-  // Re-places every level: to centre the window on the best level, and first refines the grid
-  // for `off_grid` when given (the window's prices are read on the old grid).
+  // Re-places every level, the window placed for the best level that fits it; first refines the
+  // grid for `off_grid` when given (the window's prices are read on the old grid).
   [[gnu::noinline]] void rebuild(const decimal* off_grid = nullptr) {
     scratch_.clear();
     for_each_from_best([&](decimal price, decimal size) {
@@ -309,7 +439,7 @@ class price_grid {
       if (grid_.locate(level.price, index) == grid_fit::on)
         slot = index - base_;
       if (slot < window_slots)
-        put(static_cast<std::uint32_t>(slot), level.size);
+        put(slot, level.size);
       else
         far_scratch_.push_back(level);
     }
@@ -335,6 +465,7 @@ class price_grid {
   std::vector<price_level> scratch_;      // rebuild's copy of every level
   std::vector<price_level> far_scratch_;  // the levels bound for the fallback
   std::uint64_t rebuilds_ = 0;
+  std::uint64_t moves_ = 0;
 };
 
 } // namespace tern::detail

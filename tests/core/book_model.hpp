@@ -80,6 +80,9 @@ enum class price_layout {
   /// by more than the window, with levels far beyond it, a few prices between the ticks (the grid
   /// refines), snapshots on a coarser grid (0.05) and a few prices too large for any window.
   wide,
+  /// The cents grid with a mid that trends up or down for a while, over 10.00..4,000.00, so that
+  /// the grid window keeps moving by less than its width and levels cross its edges both ways.
+  trending,
 };
 
 // Random books around a drifting mid; most updates near the top, some deep.
@@ -88,6 +91,7 @@ struct book_fuzzer {
   price_layout layout = price_layout::cents;
   std::int64_t mid = 5000;    // in price units (see price_at)
   double delete_share = 0.4;  // varied in phases so books both grow and thin
+  int heading = 1;            // trending: the direction the mid is moving
 
   explicit book_fuzzer(std::uint64_t seed, price_layout how = price_layout::cents)
       : rng(seed), layout(how) {
@@ -105,7 +109,8 @@ struct book_fuzzer {
     if (unit <= 0)
       return decimal{};
     switch (layout) {
-      case price_layout::cents: return decimal::from_scaled(unit, 2);
+      case price_layout::cents:
+      case price_layout::trending: return decimal::from_scaled(unit, 2);
       case price_layout::wide: return decimal::from_scaled(unit, 3);
       case price_layout::fine: break;
     }
@@ -126,6 +131,12 @@ struct book_fuzzer {
     return uniform(0, 3000);
   }
   void drift() {
+    if (layout == price_layout::trending) {
+      if (chance(0.003) || mid < 1000 || mid > 400'000)
+        heading = mid < 1000 ? 1 : mid > 400'000 ? -1 : -heading;
+      mid += heading * uniform(0, 40);
+      return;
+    }
     if (layout != price_layout::wide) {
       mid = std::clamp<std::int64_t>(mid + uniform(-2, 2), 3500, 6500);
       return;

@@ -1,7 +1,8 @@
 // The order book against a std::map model, operation by operation, on random snapshots,
 // updates and queries (tests/core/book_model.hpp). Each price layout drives other paths of the
-// book: the grid window (cents), the fallback ladder with tied search keys (fine), and far
-// levels, window moves and grid refinement (wide; price_grid.test.cpp shows these happen).
+// book: the grid window (cents), the fallback ladder with tied search keys (fine), far levels,
+// jumps and grid refinement (wide), and window moves (trending); price_grid.test.cpp shows that
+// these happen.
 
 #include <catch2/catch.hpp>
 
@@ -163,6 +164,8 @@ TEST_CASE("prices closer than the search keys can tell apart are still kept apar
 }
 
 TEST_CASE("far levels, window moves and grid changes give the model's answers") {
-  for (std::uint64_t seed : {20240810ULL, 0xb00cULL})
+  for (std::uint64_t seed : {20240810ULL, 0xb00cULL}) {
     run_random_operations(seed, 40'000, price_layout::wide);
+    run_random_operations(seed, 40'000, price_layout::trending);
+  }
 }

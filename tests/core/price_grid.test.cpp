@@ -157,6 +157,39 @@ TEST_CASE("the window follows a best level that moves out of it") {
   CHECK(levels_of(asks) == std::vector<price_level>{{d("60500"), d("3")}});
 }
 
+TEST_CASE("a window move by less than its width hands over only the levels at its edges") {
+  detail::price_grid<true> bids;  // 32,768 slots; the best 4,096 slots from the top
+  std::vector<price_level> snapshot;
+  for (int cents = 60000; cents > 59940; --cents)  // 600.00 down to 599.41
+    snapshot.push_back(price_level{decimal::from_scaled(cents, 2), d("1")});
+  snapshot.push_back(price_level{d("340"), d("3")});  // 26,000 ticks behind: in the window
+  snapshot.push_back(price_level{d("300"), d("4")});  // 30,000 ticks behind: far
+  bids.assign_best_first(snapshot);
+  CHECK(bids.far_levels() == 1);
+  bids.set(d("620"), d("5"));  // 2,000 ticks up: still in the window
+  CHECK(bids.moves() == 0);
+  bids.set(d("650"), d("6"));  // 5,000 ticks up: the window follows by 5,000 slots
+  CHECK(bids.moves() == 1);
+  CHECK(bids.rebuilds() == 0);
+  CHECK(bids.far_levels() == 2);  // 340 left the window, 650 came in
+  std::vector<price_level> expected{{d("650"), d("6")}, {d("620"), d("5")}};
+  expected.insert(expected.end(), snapshot.begin(), snapshot.end());
+  CHECK(levels_of(bids) == expected);
+  // Deleting 650 and 620 leaves 600 5,000 ticks behind where the window put the best: it stays.
+  bids.set(d("650"), d("0"));
+  bids.set(d("620"), d("0"));
+  CHECK(bids.moves() == 1);
+  // Emptying the window sends it to the fallback's best, 340. Handing two levels over costs
+  // more than re-placing the two, so they are re-placed.
+  for (int cents = 60000; cents > 59940; --cents)
+    bids.set(decimal::from_scaled(cents, 2), d("0"));
+  CHECK(bids.moves() == 1);
+  CHECK(bids.rebuilds() == 1);
+  CHECK(bids.far_levels() == 0);  // 300 is 4,000 ticks behind 340: both are in the window
+  CHECK(bids.best() == price_level{d("340"), d("3")});
+  CHECK(bids.size_at(d("300")) == d("4"));
+}
+
 TEST_CASE("prices whose tick index does not fit 64 bits stay in the fallback") {
   detail::price_grid<false> asks;
   asks.assign_best_first({{d("60000.01"), d("1")}});
@@ -190,6 +223,7 @@ namespace {
 
 struct side_stats {
   std::uint64_t rebuilds = 0;
+  std::uint64_t moves = 0;
   std::size_t most_far = 0;
   int tick_changes = 0;
 };
@@ -233,6 +267,7 @@ side_stats run_side(std::uint64_t seed, price_layout layout, int operations) {
   }
   REQUIRE(levels_of(ladder) == testing::model_book::top(model, model.size()));
   stats.rebuilds = ladder.rebuilds();
+  stats.moves = ladder.moves();
   return stats;
 }
 
@@ -240,7 +275,7 @@ side_stats run_side(std::uint64_t seed, price_layout layout, int operations) {
 
 TEST_CASE("a grid side gives the sorted map's answers through far levels, moves and grid changes") {
   for (std::uint64_t seed : {11ULL, 12ULL}) {
-    // The default window with the wide layout: the order-book property test's setting.
+    // The default window with the wide layout: jumps past the window, refined grids.
     auto bids = run_side<true, 15>(seed, price_layout::wide, 30'000);
     auto asks = run_side<false, 15>(seed, price_layout::wide, 30'000);
     for (const side_stats& stats : {bids, asks}) {
@@ -248,12 +283,17 @@ TEST_CASE("a grid side gives the sorted map's answers through far levels, moves 
       CHECK(stats.most_far > 100);
       CHECK(stats.tick_changes > 5);
     }
-    // A 256-slot window, where the cents layout alone keeps moving it.
-    auto small_bids = run_side<true, 8>(seed, price_layout::cents, 30'000);
-    auto small_asks = run_side<false, 8>(seed, price_layout::cents, 30'000);
-    CHECK(small_bids.rebuilds > 10);
-    CHECK(small_asks.rebuilds > 10);
-    CHECK(small_bids.most_far > 100);
+    // A trending mid: the window keeps following it by less than its width.
+    auto trend_bids = run_side<true, 15>(seed, price_layout::trending, 30'000);
+    auto trend_asks = run_side<false, 15>(seed, price_layout::trending, 30'000);
+    auto small_bids = run_side<true, 8>(seed, price_layout::trending, 30'000);
+    auto small_asks = run_side<false, 8>(seed, price_layout::trending, 30'000);
+    for (const side_stats& stats : {trend_bids, trend_asks})
+      CHECK(stats.moves > 5);
+    for (const side_stats& stats : {small_bids, small_asks}) {
+      CHECK(stats.moves > 1000);
+      CHECK(stats.most_far > 100);
+    }
     // The fine layout: nothing fits a window, all of it is the fallback's.
     auto fine = run_side<false, 15>(seed, price_layout::fine, 5'000);
     CHECK(fine.most_far > 100);
