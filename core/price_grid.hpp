@@ -13,13 +13,14 @@
 //   slot, and a level_bitmap of occupied slots for the best level and ordered walks. Tick index i
 //   lives at position i mod 2^WindowBits of the arrays, so the window wraps around them: moving it
 //   only touches the levels that cross its edges.
-// - Fallback: levels outside the window (92-95% of the captures' updates land inside it) and
+// - Fallback: levels outside the window (92-96% of the captures' updates land inside it) and
 //   prices whose tick index does not fit 64 bits live in a chunked price_ladder, which keeps them
 //   sorted. Ordered walks merge the two.
 // - Moves: when the best level leaves the window, or falls 3/4 of it behind its better end, the
-//   window follows: levels it leaves go to the fallback, the fallback's levels it reaches come in.
+//   window follows: levels it leaves go to the fallback, the fallback's levels it reaches come in
+//   (or, when that is dearer, every level is re-placed).
 // - Grid: learned from the prices (core/tick_grid.hpp). A price off the grid refines it, and
-//   every level is re-placed, as after a move of more than the window. Both are rare.
+//   every level is re-placed. Moves and refinements are rare on real data.
 // Exactness: sizes are kept as the decimals given; prices are rebuilt as index x tick, exactly.
 
 #include <algorithm>
