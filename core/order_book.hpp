@@ -13,7 +13,7 @@
 #include "core/decimal.hpp"
 #include "core/events.hpp"
 #include "core/expected.hpp"
-#include "core/price_ladder.hpp"
+#include "core/price_grid.hpp"
 #include "core/types.hpp"
 
 namespace tern {
@@ -52,8 +52,9 @@ struct fill_estimate {
 
 /// The L2 book of one market. Pure state: no sequencing rules (see sequenced_book_sync), no I/O.
 ///
-/// Update cost is dominated by locating the level; see core/price_ladder.hpp for the layout and
-/// docs/performance.md for measured figures.
+/// Levels are indexed by price on a tick grid learned from the prices themselves; see
+/// core/price_grid.hpp for the layout and docs/performance.md for measured figures. Each side
+/// reserves a window of 512 KiB address space, touched only where levels have been.
 class order_book {
  public:
   order_book() = default;
@@ -109,8 +110,8 @@ class order_book {
 
  private:
   std::string pair_;
-  detail::price_ladder<true> bids_;
-  detail::price_ladder<false> asks_;
+  detail::price_grid<true> bids_;
+  detail::price_grid<false> asks_;
   std::int64_t sequence_ = 0;
   timestamp exchange_time_{};
 };

@@ -6,9 +6,6 @@
 
 namespace tern::binance {
 
-namespace {
-
-// "btcusdt@depth@100ms" -> depth_update; partial-book streams ("@depth20") are not diffs.
 std::optional<frame_kind> kind_of_stream(std::string_view stream) {
   auto at = stream.find('@');
   if (at == std::string_view::npos)
@@ -22,6 +19,8 @@ std::optional<frame_kind> kind_of_stream(std::string_view stream) {
     return frame_kind::depth_update;
   return std::nullopt;
 }
+
+namespace {
 
 std::optional<frame_kind> kind_of_event(std::string_view event) {
   if (event == "depthUpdate")
@@ -66,23 +65,27 @@ std::string market_data_error::message() const {
   return text;
 }
 
-bool market_data_parser::impl::load(std::string_view text) {
+static_assert(simdjson::SIMDJSON_PADDING >= market_data_parser::frame_padding);
+
+void market_data_parser::impl::copy(std::string_view text) {
   frame = text;
   std::size_t needed = text.size() + simdjson::SIMDJSON_PADDING;
   if (buffer.size() < needed)
     buffer.resize(needed);
   std::memcpy(buffer.data(), text.data(), text.size());
   std::memset(buffer.data() + text.size(), 0, simdjson::SIMDJSON_PADDING);
-  if (auto error = parser.iterate(buffer.data(), text.size(), buffer.size()).get(document))
+}
+
+bool market_data_parser::impl::iterate() {
+  if (auto error = parser.iterate(buffer.data(), frame.size(), buffer.size()).get(document))
     return fail(market_data_errc::invalid_json, {}, simdjson::error_message(error));
   return true;
 }
 
 // Leaves `payload` on the event object: the envelope's "data", or the root of a bare frame.
-bool market_data_parser::impl::open_payload(std::string_view text, std::string_view& stream,
-                                            ondemand::object& payload) {
+bool market_data_parser::impl::open_payload(std::string_view& stream, ondemand::object& payload) {
   stream = {};
-  if (!load(text))
+  if (!iterate())
     return false;
   ondemand::object root;
   if (auto error = document.get_object().get(root))
@@ -174,9 +177,13 @@ expected<frame_kind, market_data_error> market_data_parser::parse(std::string_vi
                                                                   const parse_context& context,
                                                                   market_frame& out) {
   impl& state = *impl_;
+  state.copy(frame);
+  // Depth frames, nearly all of the traffic, are read directly when they have the usual shape.
+  if (scan_depth_frame(state.padded_frame(), context, out.depth))
+    return frame_kind::depth_update;
   std::string_view stream;
   ondemand::object payload;
-  if (!state.open_payload(frame, stream, payload))
+  if (!state.open_payload(stream, payload))
     return state.error();
   frame_kind kind = frame_kind::depth_update;
   if (!stream.empty()) {
@@ -192,6 +199,13 @@ expected<frame_kind, market_data_error> market_data_parser::parse(std::string_vi
   if (!state.dispatch(kind, payload, context, out))
     return state.error();
   return kind;
+}
+
+expected<frame_kind, market_data_error> market_data_parser::parse_padded(
+    std::string_view frame, const parse_context& context, market_frame& out) {
+  if (scan_depth_frame(frame, context, out.depth))
+    return frame_kind::depth_update;
+  return parse(frame, context, out);
 }
 
 expected<void, market_data_error> market_data_parser::parse_depth_update(

@@ -13,6 +13,7 @@
 // Frames come either bare (/ws endpoint) or in the combined-stream envelope
 // {"stream":"btcusdt@depth@100ms","data":{...}}.
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -69,6 +70,8 @@ using market_frame = public_frame;
 
 /// Parses Binance public market-data frames. Owns a simdjson parser and a padded copy buffer, so
 /// after warm-up a frame is parsed without allocating. One parser per thread (not thread-safe).
+/// Depth updates in Binance's usual compact shape are read directly, without simdjson; anything
+/// else, and every error, goes through simdjson's on-demand API.
 class market_data_parser {
  public:
   market_data_parser();
@@ -83,6 +86,16 @@ class market_data_parser {
   /// "lastUpdateId" (REST snapshot) or "u" (spot bookTicker, which has no "e").
   expected<frame_kind, market_data_error> parse(std::string_view frame,
                                                 const parse_context& context, market_frame& out);
+
+  /// Bytes that must be readable after a frame given to parse_padded; their values do not matter.
+  static constexpr std::size_t frame_padding = 64;
+
+  /// Like parse, without copying the frame when it is a depth update in Binance's usual compact
+  /// shape: `frame` must be followed by frame_padding readable bytes (a receive buffer with that
+  /// much spare capacity). Any other frame is copied and parsed as by parse.
+  expected<frame_kind, market_data_error> parse_padded(std::string_view frame,
+                                                       const parse_context& context,
+                                                       market_frame& out);
 
   /// A depthUpdate diff. Sequence fields: first = U, last = u, previous = pu (-1 on spot).
   /// Exchange time is "T" when sent (USD-M), else "E".

@@ -24,34 +24,6 @@ std::string_view decimal_text(std::string_view token) {
   return token;
 }
 
-// Reads a level array of exactly the shape Binance sends, [["price","size"],...] without
-// whitespace, from padded text: walking it through the on-demand API costs more than reading the
-// numbers. Returns false, leaving `out` as it was, on any other shape; the caller then takes the
-// general path, which accepts every valid form and reports errors.
-bool scan_levels(const char* text, std::vector<price_level>& out) {
-  std::size_t start = out.size();
-  const char* cursor = text + 1;  // past '['
-  if (*cursor == ']')
-    return true;
-  while (cursor[0] == '[' && cursor[1] == '"') {
-    price_level level;
-    const char* stop = scan_plain_decimal_padded(cursor + 2, level.price);
-    if (stop == nullptr || stop[0] != '"' || stop[1] != ',' || stop[2] != '"')
-      break;
-    stop = scan_plain_decimal_padded(stop + 3, level.size);
-    if (stop == nullptr || stop[0] != '"' || stop[1] != ']')
-      break;
-    out.push_back(level);
-    cursor = stop + 2;
-    if (*cursor == ']')
-      return true;
-    if (*cursor++ != ',')
-      break;
-  }
-  out.resize(start);
-  return false;
-}
-
 } // namespace
 
 bool market_data_parser::impl::read_int(ondemand::value& value, std::string_view field,
@@ -84,7 +56,8 @@ bool market_data_parser::impl::read_levels(ondemand::value& value, std::string_v
   // The usual shape first, read straight from the padded text; the value is left unconsumed
   // and the object walk skips it.
   std::string_view token = value.raw_json_token();
-  if (!token.empty() && token.front() == '[' && scan_levels(token.data(), out))
+  if (!token.empty() && token.front() == '['
+      && scan_levels(token.data(), buffer.data() + frame.size(), out) != nullptr)
     return true;
   ondemand::array levels;
   if (value.get_array().get(levels))

@@ -6,8 +6,10 @@
 #include <simdjson.h>
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -19,6 +21,19 @@ namespace ondemand = simdjson::ondemand;
 
 /// How much of a bad frame an error quotes.
 inline constexpr std::size_t frame_excerpt_length = 160;
+
+/// The kind of event a combined stream carries ("btcusdt@depth@100ms" -> depth_update); none for
+/// streams this parser does not handle (partial-book "@depth20" streams are not diffs).
+std::optional<frame_kind> kind_of_stream(std::string_view stream);
+
+/// Reads a level array in Binance's exact shape, [["price","size"],...] without whitespace, at
+/// `text` ('[') in padded text ending at `end`, appending to `out`. Returns the position after
+/// the ']', or nullptr, leaving `out` as it was, on any other shape (market_data_scan.cpp).
+const char* scan_levels(const char* text, const char* end, std::vector<price_level>& out);
+
+/// Reads a depthUpdate frame, bare or enveloped, in Binance's exact compact shape from padded
+/// text. False on anything else (the general path then decides); see market_data_scan.cpp.
+bool scan_depth_frame(std::string_view frame, const parse_context& context, book_delta& out);
 
 // Keys are compared raw, without unescaping: Binance keys are plain ASCII and the input is padded.
 inline bool key_is(const ondemand::raw_json_string& key, std::string_view name) {
@@ -55,8 +70,11 @@ struct market_data_parser::impl {
                                         std::string{frame.substr(0, frame_excerpt_length)}}};
   }
 
-  bool load(std::string_view text);
-  bool open_payload(std::string_view text, std::string_view& stream, ondemand::object& payload);
+  // Copies `text` into `buffer`, followed by simdjson's padding (zeros).
+  void copy(std::string_view text);
+  // Starts simdjson on the copied frame.
+  bool iterate();
+  bool open_payload(std::string_view& stream, ondemand::object& payload);
   bool classify_bare(frame_kind& kind, ondemand::object& root);
   bool expect_kind(std::string_view stream, frame_kind wanted);
 
@@ -91,13 +109,20 @@ struct market_data_parser::impl {
   template <class Out>
   expected<void, market_data_error> parse_as(std::string_view text, frame_kind wanted,
                                              const parse_context& context, Out& out) {
+    copy(text);
+    if constexpr (std::is_same_v<Out, book_delta>) {
+      if (scan_depth_frame(padded_frame(), context, out))
+        return {};
+    }
     std::string_view stream;
     ondemand::object payload;
-    if (!open_payload(text, stream, payload) || !expect_kind(stream, wanted)
+    if (!open_payload(stream, payload) || !expect_kind(stream, wanted)
         || !dispatch_one(payload, context, out))
       return error();
     return {};
   }
+  // The copied frame (padding follows it in `buffer`).
+  [[nodiscard]] std::string_view padded_frame() const { return {buffer.data(), frame.size()}; }
 
   // The field reader for each event type, chosen by the output's type.
   bool dispatch_one(ondemand::object& payload, const parse_context& context, book_delta& out) {
