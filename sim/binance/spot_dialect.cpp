@@ -1,5 +1,5 @@
-// Binance spot: routes, order rendering, and the user data stream over the WebSocket API
-// (web-socket-api.md "User Data Stream requests"; user-data-stream.md for the events).
+// Binance spot: routes, order rendering, and the user data stream events
+// (user-data-stream.md: executionReport, outboundAccountPosition).
 
 #include "sim/binance/spot_dialect.hpp"
 
@@ -14,14 +14,6 @@ namespace {
 
 using nlohmann::json;
 
-constexpr std::string_view ws_api_path = "/ws-api/v3";
-
-/// A WebSocket API connection: its user data stream subscriptions (subscriptionId -> account).
-struct ws_api_session final : session_state {
-  std::map<std::int64_t, account_id> subscriptions;
-  std::int64_t next_subscription = 0;
-};
-
 /// user-data-stream.md "Order Expiry Reason".
 std::string_view expiry_reason(const order_view& order) {
   switch (order.reason) {
@@ -30,24 +22,6 @@ std::string_view expiry_reason(const order_view& order) {
     case end_reason::fok_unfillable: return "UNFILLED_FOK_ORDER_EXPIRED";
     default: return "";
   }
-}
-
-/// The WebSocket API signature payload: every parameter but `signature`, sorted by name,
-/// "name=value" joined by '&', values as sent (web-socket-api.md "SIGNED request example").
-std::string sorted_payload(const json& params) {
-  std::vector<std::pair<std::string, std::string>> items;
-  for (const auto& [key, value] : params.items())
-    if (key != "signature") items.emplace_back(key, value.is_string() ? value.get<std::string>() : value.dump());
-  std::sort(items.begin(), items.end());
-  std::string out;
-  for (const auto& [key, value] : items) out += (out.empty() ? "" : "&") + key + "=" + value;
-  return out;
-}
-
-std::string text_of(const json& params, const char* key) {
-  if (!params.contains(key)) return {};
-  const json& value = params[key];
-  return value.is_string() ? value.get<std::string>() : value.dump();
 }
 
 } // namespace
@@ -61,7 +35,7 @@ std::vector<endpoint_info> spot_dialect::endpoints(std::string_view host, std::u
   std::string origin = std::string{host} + ":" + std::to_string(port);
   return {{"rest", "https://" + origin},
           {"ws", "wss://" + origin + "/ws"},
-          {"ws-api", "wss://" + origin + std::string{ws_api_path}}};
+          {"ws-api", "wss://" + origin + "/ws-api/v3"}};
 }
 
 json spot_dialect::order_json(const order_view& order) const {
@@ -173,112 +147,6 @@ void spot_dialect::publish_user(const event_buffer& events) {
                      {"u", to_unix_ms(last_time)}, {"B", list}};
     send_user(account, position.dump());
   }
-}
-
-bool spot_dialect::open_stream(stream_session& session) {
-  if (split_target(session.target).first == ws_api_path) {
-    session.state = std::make_unique<ws_api_session>();
-    return true;
-  }
-  return binance_dialect::open_stream(session);
-}
-
-void spot_dialect::on_stream_message(stream_session& session, std::string_view payload) {
-  if (dynamic_cast<ws_api_session*>(session.state.get()) != nullptr) ws_api_request(session, payload);
-  else binance_dialect::on_stream_message(session, payload);
-}
-
-void spot_dialect::on_stream_closed(stream_session& session) {
-  for (auto& [account, list] : user_streams_)
-    std::erase_if(list, [&](const auto& entry) { return entry.first == session.id; });
-}
-
-void spot_dialect::ws_api_request(stream_session& session, std::string_view payload) {
-  auto& api = static_cast<ws_api_session&>(*session.state);
-  timestamp now = state().now();
-  auto message = json::parse(payload, nullptr, false);
-  std::string id = !message.is_discarded() && message.is_object() && message.contains("id") ? message["id"].dump() : "null";
-  request_record record;
-  record.time = now;
-  record.exchange = state().name();
-  record.transport = "websocket";
-  record.path = std::string{ws_api_path};
-  record.connection = session.id;
-  auto answer = [&](unsigned status, const std::string& result, const api_error* error) {
-    std::string text = R"({"id":)" + id + R"(,"status":)" + std::to_string(status) +
-                       (error != nullptr ? R"(,"error":)" + error_body(error->code, error->msg) : R"(,"result":)" + result) +
-                       R"(,"rateLimits":)" + limits_.json_entries(now, std::nullopt, true) + "}";
-    record.status = status;
-    record.code = error != nullptr ? error->code : 0;
-    record.used_weight = limits_.used_weight(now);
-    record.weight_limit = limits_.weight_limit();
-    state().records.add(record);
-    state().streams.reply(session, std::move(text));
-  };
-  auto fail = [&](const api_error& error) { answer(error.status, {}, &error); };
-  if (message.is_discarded() || !message.is_object() || !message.contains("method") || !message["method"].is_string())
-    return fail({400, -1135, "Invalid JSON Request"});
-  std::string method = message["method"].get<std::string>();
-  if (method.starts_with("v3/")) method.erase(0, 3);
-  record.method = method;
-  const json params = message.contains("params") && message["params"].is_object() ? message["params"] : json::object();
-  record.weight = method == "ping" || method == "time" ? 1 : 2;
-  std::chrono::seconds retry_after{0};
-  if (auto refused = limits_.admit(now, record.weight, retry_after)) {
-    record.weight = 0;
-    return fail(*refused);
-  }
-  if (method == "ping") return answer(200, "{}", nullptr);
-  if (method == "time") return answer(200, R"({"serverTime":)" + std::to_string(to_unix_ms(now)) + "}", nullptr);
-  if (method == "session.subscriptions") {
-    json list = json::array();
-    for (const auto& [subscription, account] : api.subscriptions) list.push_back({{"subscriptionId", subscription}});
-    return answer(200, list.dump(), nullptr);
-  }
-  if (method == "userDataStream.unsubscribe") {
-    std::vector<std::int64_t> ending;
-    if (params.contains("subscriptionId")) {
-      if (!params["subscriptionId"].is_number_integer()) return fail(illegal_characters("subscriptionId"));
-      std::int64_t wanted = params["subscriptionId"].get<std::int64_t>();
-      if (!api.subscriptions.contains(wanted)) return fail({400, -2036, "User Data Stream subscription not active."});
-      ending.push_back(wanted);
-    } else {
-      for (const auto& [subscription, account] : api.subscriptions) ending.push_back(subscription);
-    }
-    answer(200, "{}", nullptr);
-    for (std::int64_t subscription : ending) {
-      account_id account = api.subscriptions[subscription];
-      api.subscriptions.erase(subscription);
-      std::erase_if(user_streams_[account], [&](const auto& entry) {
-        return entry.first == session.id && entry.second == subscription;
-      });
-      state().streams.send(session, stream_kind::user, "user",
-                           R"({"subscriptionId":)" + std::to_string(subscription) +
-                               R"(,"event":{"e":"eventStreamTerminated","E":)" + std::to_string(to_unix_ms(now)) + "}}");
-    }
-    return;
-  }
-  if (method != "userDataStream.subscribe.signature") return fail({400, -1020, "This operation is not supported."});
-  std::string api_key = text_of(params, "apiKey");
-  record.api_key = api_key;
-  if (api_key.empty()) return fail(missing_parameter("apiKey"));
-  const account_credentials* account = state().credentials(api_key);
-  if (account == nullptr) return fail({401, -2015, "Invalid API-key, IP, or permissions for action."});
-  std::string timestamp_text = text_of(params, "timestamp");
-  std::string window_text = text_of(params, "recvWindow");
-  if (auto timing = check_timing(&timestamp_text, params.contains("recvWindow") ? &window_text : nullptr, now); !timing)
-    return fail(timing.error());
-  std::string signature = text_of(params, "signature");
-  if (signature.empty()) return fail(missing_parameter("signature"));
-  if (!equal_ignoring_case(signature, hmac_sha256_hex(account->secret, sorted_payload(params))))
-    return fail({400, -1022, "Signature for this request is not valid."});
-  for (const auto& [subscription, owner] : api.subscriptions)
-    if (owner == account->account) return fail({400, -2035, "User Data Stream subscription already active."});
-  std::int64_t subscription = api.next_subscription++;
-  api.subscriptions[subscription] = account->account;
-  user_streams_[account->account].emplace_back(session.id, subscription);
-  record.executed = true;
-  answer(200, R"({"subscriptionId":)" + std::to_string(subscription) + "}", nullptr);
 }
 
 } // namespace tern::sim::binance

@@ -59,8 +59,14 @@ class spot_dialect final : public binance_dialect {
   [[nodiscard]] nlohmann::json order_json(const order_view& order) const;
   [[nodiscard]] nlohmann::json cancel_json(const order_view& order, const std::string& cancel_id) const;
   [[nodiscard]] std::string execution_report(const order_event& change);
-  void ws_api_request(stream_session& session, std::string_view payload);
   void send_user(account_id account, const std::string& event_json);
+
+  // spot_ws_api.cpp: the WebSocket API (ping, time, user data stream subscriptions)
+  struct ws_call;
+  void ws_api_request(stream_session& session, std::string_view payload);
+  void ws_answer(ws_call& current, unsigned status, const std::string& result, const api_error* error);
+  void ws_subscribe(ws_call& current, const nlohmann::json& params);
+  void ws_unsubscribe(ws_call& current, const nlohmann::json& params);
 
   /// Client ids of cancel requests, for the CANCELED executionReport's "c" (order id -> id).
   std::unordered_map<order_id, std::string> cancel_ids_;
