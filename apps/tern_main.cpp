@@ -9,6 +9,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", tern::apps::version_line(), "Print the version and exit");
   int exit_code = tern::apps::exit_ok;
+  tern::apps::add_sim_command(app, exit_code);
   tern::apps::add_validate_command(app, exit_code);
   tern::apps::add_version_command(app, exit_code);
   try {
