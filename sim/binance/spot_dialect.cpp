@@ -12,7 +12,7 @@ namespace tern::sim::binance {
 
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 /// user-data-stream.md "Order Expiry Reason".
 std::string_view expiry_reason(const order_view& order) {
@@ -49,7 +49,7 @@ json spot_dialect::order_json(const order_view& order) const {
           {"executedQty", fixed(order.executed_quantity, 8)},
           {"cummulativeQuoteQty", fixed(order.cumulative_quote, 8)},
           {"status", status_name(order)},
-          {"timeInForce", tif_name(order.tif)},
+          {"timeInForce", order_tif_name(order, false)},
           {"type", order_type_name(order.type)},
           {"side", side_name(order.side)},
           {"stopPrice", fixed(decimal{}, 8)},
@@ -75,7 +75,7 @@ json spot_dialect::cancel_json(const order_view& order, const std::string& cance
           {"origQuoteOrderQty", fixed(decimal{}, 8)},
           {"cummulativeQuoteQty", fixed(order.cumulative_quote, 8)},
           {"status", status_name(order)},
-          {"timeInForce", tif_name(order.tif)},
+          {"timeInForce", order_tif_name(order, false)},
           {"type", order_type_name(order.type)},
           {"side", side_name(order.side)},
           {"selfTradePreventionMode", stp_name(order.stp)}};
@@ -96,7 +96,7 @@ std::string spot_dialect::execution_report(const order_event& change) {
   const fill_detail& fill = change.fill ? *change.fill : empty_fill;
   json report = {{"e", "executionReport"}, {"E", to_unix_ms(change.time)}, {"s", order.symbol},
                  {"c", client_id}, {"S", side_name(order.side)}, {"o", order_type_name(order.type)},
-                 {"f", tif_name(order.tif)}, {"q", fixed(order.quantity, 8)}, {"p", fixed(order.price, 8)},
+                 {"f", order_tif_name(order, false)}, {"q", fixed(order.quantity, 8)}, {"p", fixed(order.price, 8)},
                  {"P", fixed(decimal{}, 8)}, {"F", fixed(decimal{}, 8)}, {"g", -1}, {"C", original_id},
                  {"x", execution_name(change.kind, order)}, {"X", status_name(order)}, {"r", "NONE"},
                  {"i", order.id}, {"l", fixed(fill.quantity, 8)}, {"z", fixed(order.executed_quantity, 8)},

@@ -41,7 +41,7 @@ class spot_dialect final : public binance_dialect {
   expected<std::string, api_error> depth(call& current);
   expected<std::string, api_error> book_ticker(call& current);
   expected<std::string, api_error> price_ticker(call& current);
-  [[nodiscard]] nlohmann::json symbol_info(const matching_engine& engine) const;
+  [[nodiscard]] nlohmann::ordered_json symbol_info(const matching_engine& engine) const;
 
   // spot_trading.cpp: orders and account
   void add_trading_routes();
@@ -56,8 +56,8 @@ class spot_dialect final : public binance_dialect {
   expected<order_view, api_error> find_order(call& current, const matching_engine& engine);
 
   // spot_user.cpp: rendering and the WebSocket API's user data stream
-  [[nodiscard]] nlohmann::json order_json(const order_view& order) const;
-  [[nodiscard]] nlohmann::json cancel_json(const order_view& order, const std::string& cancel_id) const;
+  [[nodiscard]] nlohmann::ordered_json order_json(const order_view& order) const;
+  [[nodiscard]] nlohmann::ordered_json cancel_json(const order_view& order, const std::string& cancel_id) const;
   [[nodiscard]] std::string execution_report(const order_event& change);
   void send_user(account_id account, const std::string& event_json);
 
@@ -65,8 +65,8 @@ class spot_dialect final : public binance_dialect {
   struct ws_call;
   void ws_api_request(stream_session& session, std::string_view payload);
   void ws_answer(ws_call& current, unsigned status, const std::string& result, const api_error* error);
-  void ws_subscribe(ws_call& current, const nlohmann::json& params);
-  void ws_unsubscribe(ws_call& current, const nlohmann::json& params);
+  void ws_subscribe(ws_call& current, const nlohmann::ordered_json& params);
+  void ws_unsubscribe(ws_call& current, const nlohmann::ordered_json& params);
 
   /// Client ids of cancel requests, for the CANCELED executionReport's "c" (order id -> id).
   std::unordered_map<order_id, std::string> cancel_ids_;

@@ -10,7 +10,7 @@ namespace tern::sim::binance {
 
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 /// rest-api.md "Order book": weight by limit.
 std::int64_t depth_weight(const form_params& params) {

@@ -12,7 +12,7 @@ namespace tern::sim::binance {
 
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 const std::string* param(const request& req, std::string_view name) {
   const std::string* value = req.params.find(name);

@@ -15,7 +15,7 @@ namespace tern::sim::binance {
 
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 constexpr std::string_view ws_api_path = "/ws-api/v3";
 

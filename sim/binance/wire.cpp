@@ -135,6 +135,12 @@ std::string_view tif_name(time_in_force tif) noexcept {
   return "GTC";
 }
 
+std::string_view order_tif_name(const order_view& order, bool futures) noexcept {
+  if (order.type == order_type::market) return "GTC";
+  if (order.type == order_type::limit_maker) return futures ? "GTX" : "GTC";
+  return tif_name(order.tif);
+}
+
 std::string_view stp_name(stp_mode mode) noexcept {
   switch (mode) {
     case stp_mode::expire_taker: return "EXPIRE_TAKER";

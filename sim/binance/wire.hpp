@@ -44,6 +44,9 @@ struct api_error {
 [[nodiscard]] std::string_view side_name(side s) noexcept;
 [[nodiscard]] std::string_view order_type_name(order_type type) noexcept;
 [[nodiscard]] std::string_view tif_name(time_in_force tif) noexcept;
+/// An order's timeInForce as Binance reports it: market orders GTC, post-only GTX on futures
+/// (spot LIMIT_MAKER reports GTC).
+[[nodiscard]] std::string_view order_tif_name(const order_view& order, bool futures) noexcept;
 [[nodiscard]] std::string_view stp_name(stp_mode mode) noexcept;
 /// NEW, PARTIALLY_FILLED, FILLED, CANCELED, EXPIRED, EXPIRED_IN_MATCH (STP), REJECTED.
 [[nodiscard]] std::string_view status_name(const order_view& order) noexcept;
