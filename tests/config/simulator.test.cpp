@@ -55,7 +55,10 @@ TEST_CASE("the simulator example loads its exchanges, markets, drivers and accou
   REQUIRE(binance.accounts.size() == 1);
   CHECK(binance.accounts[0].api_key_env == "TERN_SIM_BINANCE_API_KEY");
   CHECK(binance.accounts[0].balances.size() == 3);
-  CHECK(summary(*result.value).ends_with(", 1 simulated exchange"));
+  CHECK(summary(*result.value).ends_with(", 2 simulated exchanges"));
+  REQUIRE(sim.exchanges.size() == 2);
+  CHECK(sim.exchanges[1].kind == market_kind::perpetual);
+  CHECK(sim.exchanges[1].markets[0].random_walk->funding_interval == std::chrono::seconds{28800});
 }
 
 TEST_CASE("simulator mistakes are reported at their pointers") {
