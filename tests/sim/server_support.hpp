@@ -176,12 +176,26 @@ struct ws_reader {
     client = std::make_unique<net::websocket_client>(
         fixture.runtime.context(), options,
         net::websocket_callbacks{[this] { opens.push(1); },
-                                 [this](net::websocket_message m) { frames.push(std::move(m.payload)); },
+                                 [this](net::websocket_message m) {
+                                   // Answers to sync() are kept apart, so frames hold the stream only.
+                                   if (m.payload.find(R"("id":"sync-)") != std::string::npos) replies.push(std::move(m.payload));
+                                   else frames.push(std::move(m.payload));
+                                 },
                                  [this](const net::websocket_close_info& info) { closes.push(info); }});
     client->start();
     REQUIRE(opens.wait_for(1));
+    if (path.find("/ws-api/") == std::string_view::npos) sync();
   }
   ~ws_reader() { client->close(); }
+
+  /// Waits until the exchange has registered this connection: the client sees the upgrade
+  /// answer before the exchange thread has taken the session in, so events right after the
+  /// open could miss it. A control request is answered only after the registration.
+  void sync() {
+    std::string id = "sync-" + std::to_string(++syncs);
+    send(R"({"method":"LIST_SUBSCRIPTIONS","id":")" + id + R"("})");
+    REQUIRE(replies.wait_for(static_cast<std::size_t>(syncs)));
+  }
 
   void send(std::string text) { client->send_text(std::move(text)); }
 
@@ -200,8 +214,10 @@ struct ws_reader {
     return select(frames.snapshot());
   }
 
+  int syncs = 0;
   collector<int> opens;
   collector<std::string> frames;
+  collector<std::string> replies;
   collector<net::websocket_close_info> closes;
   std::unique_ptr<net::websocket_client> client;
 };
