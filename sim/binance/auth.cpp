@@ -31,6 +31,11 @@ std::optional<std::int64_t> parse_window_us(const std::string& text) {
 
 } // namespace
 
+const std::string* sent(const request& incoming, std::string_view name) {
+  const std::string* value = incoming.params.find(name);
+  return value != nullptr && !value->empty() ? value : nullptr;
+}
+
 expected<request, api_error> parse_request(const net::server_request& raw) {
   request out;
   out.method = raw.method;

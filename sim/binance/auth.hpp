@@ -35,6 +35,9 @@ struct request {
   std::string api_key;        ///< X-MBX-APIKEY ("" when absent)
 };
 
+/// The value of parameter `name` when it was sent and is not empty, else null.
+[[nodiscard]] const std::string* sent(const request& incoming, std::string_view name);
+
 /// Splits the target and the form body; a broken percent escape is -1100.
 expected<request, api_error> parse_request(const net::server_request& raw);
 

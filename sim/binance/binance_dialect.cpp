@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include <nlohmann/json.hpp>
+
 namespace tern::sim::binance {
 
 expected<void, std::string> binance_dialect::attach(exchange_state& state) {
@@ -140,6 +142,86 @@ expected<std::optional<std::int64_t>, api_error> binance_dialect::optional_integ
   auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
   if (ec != std::errc{} || end != text->data() + text->size()) return unexpected{illegal_characters(name)};
   return std::optional<std::int64_t>{value};
+}
+
+expected<std::vector<matching_engine*>, api_error> binance_dialect::markets_of(const request& req) const {
+  if (!req.params.has("symbol")) return state_->venue.markets();
+  auto engine = market_of(req);
+  if (!engine) return unexpected{engine.error()};
+  return std::vector<matching_engine*>{*engine};
+}
+
+expected<std::string, api_error> binance_dialect::per_market(
+    const request& req, const std::function<nlohmann::ordered_json(const matching_engine&)>& render) const {
+  auto engines = markets_of(req);
+  if (!engines) return unexpected{engines.error()};
+  if (req.params.has("symbol")) return render(*engines->front()).dump();
+  auto all = nlohmann::ordered_json::array();
+  for (const matching_engine* engine : *engines) all.push_back(render(*engine));
+  return all.dump();
+}
+
+expected<void, api_error> binance_dialect::read_order_fields(const request& req, order_request& order) {
+  const std::string* side_text = sent(req, "side");
+  if (side_text == nullptr) return unexpected{missing_parameter("side")};
+  if (*side_text != "BUY" && *side_text != "SELL") return unexpected{api_error{400, -1117, "Invalid side."}};
+  order.side = *side_text == "BUY" ? side::buy : side::sell;
+  auto quantity = required_decimal(req, "quantity");
+  if (!quantity) return unexpected{quantity.error()};
+  order.quantity = *quantity;
+  if (order.type != order_type::market) {
+    auto price = required_decimal(req, "price");
+    if (!price) return unexpected{price.error()};
+    order.price = *price;
+  }
+  // Both flavours default to EXPIRE_MAKER; NONE is refused because the engine never self-trades.
+  order.stp = stp_mode::expire_maker;
+  if (const std::string* mode = sent(req, "selfTradePreventionMode")) {
+    if (*mode == "EXPIRE_TAKER") order.stp = stp_mode::expire_taker;
+    else if (*mode == "EXPIRE_BOTH") order.stp = stp_mode::expire_both;
+    else if (*mode != "EXPIRE_MAKER")
+      return unexpected{api_error{400, -1130, "Data sent for parameter 'selfTradePreventionMode' is not valid."}};
+  }
+  if (const std::string* id = sent(req, "newClientOrderId")) {
+    if (!valid_client_order_id(*id)) return unexpected{illegal_characters("newClientOrderId")};
+    order.client_order_id = *id;
+  } else {
+    order.client_order_id = ids_.next();
+  }
+  return {};
+}
+
+expected<order_view, api_error> binance_dialect::find_order(call& current, const matching_engine& engine) const {
+  auto order_id_value = optional_integer(current.req, "orderId");
+  if (!order_id_value) return unexpected{order_id_value.error()};
+  const std::string* client_id = sent(current.req, "origClientOrderId");
+  if (!*order_id_value && client_id == nullptr)
+    return unexpected{api_error{400, -1102, "Param 'origClientOrderId' or 'orderId' must be sent, but both were empty/null!"}};
+  account_id owner = current.account->account;
+  auto found = *order_id_value ? engine.find_order(owner, **order_id_value)
+                               : engine.find_order_by_client_id(owner, *client_id);
+  if (!found || (client_id != nullptr && found->client_order_id != *client_id))
+    return unexpected{api_error{400, -2013, "Order does not exist."}};
+  current.record.order_id = found->id;
+  current.record.client_order_id = found->client_order_id;
+  return *found;
+}
+
+expected<std::string, api_error> binance_dialect::query_order(call& current, const order_renderer& render) const {
+  auto engine = market_of(current.req);
+  if (!engine) return unexpected{engine.error()};
+  auto found = find_order(current, **engine);
+  if (!found) return unexpected{found.error()};
+  return render(*found).dump();
+}
+
+expected<std::string, api_error> binance_dialect::open_orders(call& current, const order_renderer& render) const {
+  auto engines = markets_of(current.req);
+  if (!engines) return unexpected{engines.error()};
+  auto all = nlohmann::ordered_json::array();
+  for (const matching_engine* engine : *engines)
+    for (const auto& order : engine->open_orders(current.account->account)) all.push_back(render(order));
+  return all.dump();
 }
 
 } // namespace tern::sim::binance

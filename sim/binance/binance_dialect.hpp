@@ -7,6 +7,8 @@
 
 #include <functional>
 #include <optional>
+
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -56,6 +58,10 @@ class binance_dialect : public dialect {
   };
 
   void add_route(route entry);
+  /// A weight that does not depend on the parameters.
+  [[nodiscard]] static std::function<std::int64_t(const form_params&)> weight(std::int64_t value) {
+    return [value](const form_params&) { return value; };
+  }
   /// Renders the events of user accounts on their user streams.
   virtual void publish_user(const event_buffer& events) = 0;
   /// The flavour's limits before configuration overrides.
@@ -71,6 +77,23 @@ class binance_dialect : public dialect {
   /// An optional integer parameter; -1100 when present but not an integer.
   [[nodiscard]] expected<std::optional<std::int64_t>, api_error> optional_integer(const request& req,
                                                                                   std::string_view name) const;
+  /// The market named by `symbol`, or every market when it is absent.
+  [[nodiscard]] expected<std::vector<matching_engine*>, api_error> markets_of(const request& req) const;
+  /// `render` of the named market, or an array of every market's when no symbol is given.
+  [[nodiscard]] expected<std::string, api_error> per_market(
+      const request& req, const std::function<nlohmann::ordered_json(const matching_engine&)>& render) const;
+
+  using order_renderer = std::function<nlohmann::ordered_json(const order_view&)>;
+  /// Side, quantity, price (not for market orders), self-trade prevention and client order id
+  /// (generated when absent), once the order's type is read.
+  expected<void, api_error> read_order_fields(const request& req, order_request& order);
+  /// The caller's order named by orderId or origClientOrderId: -1102 when neither is sent,
+  /// -2013 when there is no such order (both sent: the id's order must carry that client id).
+  expected<order_view, api_error> find_order(call& current, const matching_engine& engine) const;
+  /// GET order: the order rendered.
+  expected<std::string, api_error> query_order(call& current, const order_renderer& render) const;
+  /// GET openOrders: the caller's open orders in one market or all.
+  expected<std::string, api_error> open_orders(call& current, const order_renderer& render) const;
 
   flavour flavour_;
   market_streams market_;

@@ -49,11 +49,8 @@ class spot_dialect final : public binance_dialect {
   expected<order_request, api_error> read_order(call& current);
   expected<std::string, api_error> cancel_order(call& current);
   expected<std::string, api_error> cancel_all(call& current);
-  expected<std::string, api_error> query_order(call& current);
-  expected<std::string, api_error> open_orders(call& current);
   expected<std::string, api_error> account(call& current);
   expected<std::string, api_error> my_trades(call& current);
-  expected<order_view, api_error> find_order(call& current, const matching_engine& engine);
 
   // spot_user.cpp: rendering and the WebSocket API's user data stream
   [[nodiscard]] nlohmann::ordered_json order_json(const order_view& order) const;

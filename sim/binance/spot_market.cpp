@@ -31,14 +31,13 @@ json levels(const std::vector<price_level>& side) {
 } // namespace
 
 void spot_dialect::add_market_routes() {
-  auto constant = [](std::int64_t weight) { return [weight](const form_params&) { return weight; }; };
-  add_route({"GET", "/api/v3/ping", security::none, constant(1), false,
+  add_route({"GET", "/api/v3/ping", security::none, weight(1), false,
              [](call&) -> expected<std::string, api_error> { return std::string{"{}"}; }});
-  add_route({"GET", "/api/v3/time", security::none, constant(1), false,
+  add_route({"GET", "/api/v3/time", security::none, weight(1), false,
              [](call& current) -> expected<std::string, api_error> {
                return R"({"serverTime":)" + std::to_string(to_unix_ms(current.now)) + "}";
              }});
-  add_route({"GET", "/api/v3/exchangeInfo", security::none, constant(20), false,
+  add_route({"GET", "/api/v3/exchangeInfo", security::none, weight(20), false,
              [this](call& current) { return exchange_info(current); }});
   add_route({"GET", "/api/v3/depth", security::none, depth_weight, false,
              [this](call& current) { return depth(current); }});
@@ -128,34 +127,18 @@ expected<std::string, api_error> spot_dialect::depth(call& current) {
 }
 
 expected<std::string, api_error> spot_dialect::book_ticker(call& current) {
-  auto one = [](const matching_engine& engine) {
+  return per_market(current.req, [](const matching_engine& engine) {
     auto bid = engine.best_bid().value_or(price_level{});
     auto ask = engine.best_ask().value_or(price_level{});
     return json{{"symbol", engine.spec().symbol}, {"bidPrice", fixed(bid.price, 8)}, {"bidQty", fixed(bid.size, 8)},
                 {"askPrice", fixed(ask.price, 8)}, {"askQty", fixed(ask.size, 8)}};
-  };
-  if (current.req.params.has("symbol")) {
-    auto engine = market_of(current.req);
-    if (!engine) return unexpected{engine.error()};
-    return one(**engine).dump();
-  }
-  json all = json::array();
-  for (const matching_engine* engine : state().venue.markets()) all.push_back(one(*engine));
-  return all.dump();
+  });
 }
 
 expected<std::string, api_error> spot_dialect::price_ticker(call& current) {
-  auto one = [](const matching_engine& engine) {
+  return per_market(current.req, [](const matching_engine& engine) {
     return json{{"symbol", engine.spec().symbol}, {"price", fixed(engine.last_price().value_or(decimal{}), 8)}};
-  };
-  if (current.req.params.has("symbol")) {
-    auto engine = market_of(current.req);
-    if (!engine) return unexpected{engine.error()};
-    return one(**engine).dump();
-  }
-  json all = json::array();
-  for (const matching_engine* engine : state().venue.markets()) all.push_back(one(*engine));
-  return all.dump();
+  });
 }
 
 } // namespace tern::sim::binance

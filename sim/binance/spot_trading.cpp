@@ -2,7 +2,6 @@
 // Endpoints"): new order (and its test), cancel, cancel all, query, open orders, account, trades.
 
 #include <algorithm>
-#include <regex>
 
 #include <nlohmann/json.hpp>
 
@@ -14,23 +13,12 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-const std::string* param(const request& req, std::string_view name) {
-  const std::string* value = req.params.find(name);
-  return value != nullptr && !value->empty() ? value : nullptr;
-}
-
 api_error not_required(std::string_view name) {
   return {400, -1106, "Parameter '" + std::string{name} + "' sent when not required."};
 }
 
-/// newClientOrderId: ^[\.A-Z\:/a-z0-9_-]{1,36}$ (Binance's documented client id pattern).
-bool valid_client_id(const std::string& id) {
-  static const std::regex pattern{R"(^[\.A-Z\:/a-z0-9_-]{1,36}$)"};
-  return std::regex_match(id, pattern);
-}
-
 expected<void, api_error> read_type(const request& req, order_request& out) {
-  const std::string* type = param(req, "type");
+  const std::string* type = sent(req, "type");
   if (type == nullptr) return unexpected{missing_parameter("type")};
   if (*type == "LIMIT") out.type = order_type::limit;
   else if (*type == "LIMIT_MAKER") out.type = order_type::limit_maker;
@@ -46,7 +34,7 @@ expected<void, api_error> read_type(const request& req, order_request& out) {
 }
 
 expected<void, api_error> read_time_in_force(const request& req, order_request& out) {
-  const std::string* tif = param(req, "timeInForce");
+  const std::string* tif = sent(req, "timeInForce");
   if (out.type != order_type::limit) {
     if (tif != nullptr) return unexpected{not_required("timeInForce")};
     return {};
@@ -59,35 +47,23 @@ expected<void, api_error> read_time_in_force(const request& req, order_request& 
   return {};
 }
 
-expected<void, api_error> read_stp(const request& req, order_request& out) {
-  out.stp = stp_mode::expire_maker;  // the symbols' defaultSelfTradePreventionMode
-  const std::string* mode = param(req, "selfTradePreventionMode");
-  if (mode == nullptr) return {};
-  if (*mode == "EXPIRE_TAKER") out.stp = stp_mode::expire_taker;
-  else if (*mode == "EXPIRE_MAKER") out.stp = stp_mode::expire_maker;
-  else if (*mode == "EXPIRE_BOTH") out.stp = stp_mode::expire_both;
-  else return unexpected{api_error{400, -1130, "Data sent for parameter 'selfTradePreventionMode' is not valid."}};
-  return {};
-}
-
 } // namespace
 
 void spot_dialect::add_trading_routes() {
-  auto constant = [](std::int64_t weight) { return [weight](const form_params&) { return weight; }; };
-  add_route({"POST", "/api/v3/order", security::signed_, constant(1), true,
+  add_route({"POST", "/api/v3/order", security::signed_, weight(1), true,
              [this](call& current) { return new_order(current, false); }});
-  add_route({"POST", "/api/v3/order/test", security::signed_, constant(1), false,
+  add_route({"POST", "/api/v3/order/test", security::signed_, weight(1), false,
              [this](call& current) { return new_order(current, true); }});
-  add_route({"DELETE", "/api/v3/order", security::signed_, constant(1), false,
+  add_route({"DELETE", "/api/v3/order", security::signed_, weight(1), false,
              [this](call& current) { return cancel_order(current); }});
-  add_route({"DELETE", "/api/v3/openOrders", security::signed_, constant(1), false,
+  add_route({"DELETE", "/api/v3/openOrders", security::signed_, weight(1), false,
              [this](call& current) { return cancel_all(current); }});
-  add_route({"GET", "/api/v3/order", security::signed_, constant(4), false,
-             [this](call& current) { return query_order(current); }});
+  add_route({"GET", "/api/v3/order", security::signed_, weight(4), false,
+             [this](call& current) { return query_order(current, [this](const order_view& o) { return order_json(o); }); }});
   add_route({"GET", "/api/v3/openOrders", security::signed_,
              [](const form_params& params) -> std::int64_t { return params.has("symbol") ? 6 : 80; }, false,
-             [this](call& current) { return open_orders(current); }});
-  add_route({"GET", "/api/v3/account", security::signed_, constant(20), false,
+             [this](call& current) { return open_orders(current, [this](const order_view& o) { return order_json(o); }); }});
+  add_route({"GET", "/api/v3/account", security::signed_, weight(20), false,
              [this](call& current) { return account(current); }});
   add_route({"GET", "/api/v3/myTrades", security::signed_,
              [](const form_params& params) -> std::int64_t { return params.has("orderId") ? 5 : 20; }, false,
@@ -98,34 +74,16 @@ expected<order_request, api_error> spot_dialect::read_order(call& current) {
   const request& req = current.req;
   order_request order;
   order.account = current.account->account;
-  const std::string* side_text = param(req, "side");
-  if (side_text == nullptr) return unexpected{missing_parameter("side")};
-  if (*side_text != "BUY" && *side_text != "SELL") return unexpected{api_error{400, -1117, "Invalid side."}};
-  order.side = *side_text == "BUY" ? side::buy : side::sell;
-  for (auto r : {read_type(req, order), read_time_in_force(req, order), read_stp(req, order)})
+  for (auto r : {read_type(req, order), read_time_in_force(req, order)})
     if (!r) return unexpected{r.error()};
-  if (param(req, "icebergQty") != nullptr)
+  if (sent(req, "icebergQty") != nullptr)
     return unexpected{api_error{400, -2010, "Iceberg orders are not supported for this symbol."}};
-  if (param(req, "quoteOrderQty") != nullptr)
+  if (sent(req, "quoteOrderQty") != nullptr)
     return unexpected{api_error{400, -2010, "Quote order qty market orders are not support for this symbol."}};
-  if (param(req, "trailingDelta") != nullptr)
+  if (sent(req, "trailingDelta") != nullptr)
     return unexpected{api_error{400, -2010, "Trailing stop orders are not supported for this symbol."}};
-  auto quantity = required_decimal(req, "quantity");
-  if (!quantity) return unexpected{quantity.error()};
-  order.quantity = *quantity;
-  if (order.type == order_type::market) {
-    if (param(req, "price") != nullptr) return unexpected{not_required("price")};
-  } else {
-    auto price = required_decimal(req, "price");
-    if (!price) return unexpected{price.error()};
-    order.price = *price;
-  }
-  if (const std::string* id = param(req, "newClientOrderId")) {
-    if (!valid_client_id(*id)) return unexpected{illegal_characters("newClientOrderId")};
-    order.client_order_id = *id;
-  } else {
-    order.client_order_id = ids_.next();
-  }
+  if (order.type == order_type::market && sent(req, "price") != nullptr) return unexpected{not_required("price")};
+  if (auto fields = read_order_fields(req, order); !fields) return unexpected{fields.error()};
   return order;
 }
 
@@ -141,7 +99,7 @@ expected<std::string, api_error> spot_dialect::new_order(call& current, bool tes
   current.record.order_id = placed->id;
   current.record.executed = true;
   // rest-api.md: MARKET and LIMIT answer FULL by default, other types ACK.
-  const std::string* response_type = param(current.req, "newOrderRespType");
+  const std::string* response_type = sent(current.req, "newOrderRespType");
   std::string kind = response_type != nullptr ? *response_type
                                               : (placed->type == order_type::limit_maker ? "ACK" : "FULL");
   json body = order_json(*placed);
@@ -167,33 +125,17 @@ expected<std::string, api_error> spot_dialect::new_order(call& current, bool tes
   return body.dump();
 }
 
-expected<order_view, api_error> spot_dialect::find_order(call& current, const matching_engine& engine) {
-  auto order_id_value = optional_integer(current.req, "orderId");
-  if (!order_id_value) return unexpected{order_id_value.error()};
-  const std::string* client_id = param(current.req, "origClientOrderId");
-  if (!*order_id_value && client_id == nullptr)
-    return unexpected{api_error{400, -1102, "Param 'origClientOrderId' or 'orderId' must be sent, but both were empty/null!"}};
-  account_id owner = current.account->account;
-  auto found = *order_id_value ? engine.find_order(owner, **order_id_value)
-                               : engine.find_order_by_client_id(owner, *client_id);
-  if (!found || (client_id != nullptr && found->client_order_id != *client_id))
-    return unexpected{api_error{400, -2013, "Order does not exist."}};
-  current.record.order_id = found->id;
-  current.record.client_order_id = found->client_order_id;
-  return *found;
-}
-
 expected<std::string, api_error> spot_dialect::cancel_order(call& current) {
   auto engine = market_of(current.req);
   if (!engine) return unexpected{engine.error()};
-  const std::string* restriction = param(current.req, "cancelRestrictions");
+  const std::string* restriction = sent(current.req, "cancelRestrictions");
   if (restriction != nullptr && *restriction != "ONLY_NEW" && *restriction != "ONLY_PARTIALLY_FILLED")
     return unexpected{api_error{400, -1145, "Invalid cancelRestrictions"}};
   auto target = find_order(current, **engine);
   if (!target || !target->is_open()) return unexpected{api_error{400, -2011, "Unknown order sent."}};
   if (restriction != nullptr && (*restriction == "ONLY_NEW") != (target->status == order_status::new_order))
     return unexpected{api_error{400, -2011, "Order was not canceled due to cancel restrictions."}};
-  const std::string* cancel_id = param(current.req, "newClientOrderId");
+  const std::string* cancel_id = sent(current.req, "newClientOrderId");
   std::string id = cancel_id != nullptr ? *cancel_id : ids_.next();
   cancel_ids_[target->id] = id;
   auto cancelled = (*engine)->cancel(current.account->account, target->id, current.now, state().events);
@@ -219,31 +161,8 @@ expected<std::string, api_error> spot_dialect::cancel_all(call& current) {
   return all.dump();
 }
 
-expected<std::string, api_error> spot_dialect::query_order(call& current) {
-  auto engine = market_of(current.req);
-  if (!engine) return unexpected{engine.error()};
-  auto found = find_order(current, **engine);
-  if (!found) return unexpected{found.error()};
-  return order_json(*found).dump();
-}
-
-expected<std::string, api_error> spot_dialect::open_orders(call& current) {
-  std::vector<matching_engine*> engines;
-  if (current.req.params.has("symbol")) {
-    auto engine = market_of(current.req);
-    if (!engine) return unexpected{engine.error()};
-    engines.push_back(*engine);
-  } else {
-    engines = state().venue.markets();
-  }
-  json all = json::array();
-  for (matching_engine* engine : engines)
-    for (const auto& order : engine->open_orders(current.account->account)) all.push_back(order_json(order));
-  return all.dump();
-}
-
 expected<std::string, api_error> spot_dialect::account(call& current) {
-  const std::string* omit = param(current.req, "omitZeroBalances");
+  const std::string* omit = sent(current.req, "omitZeroBalances");
   bool omit_zero = omit != nullptr && *omit == "true";
   json balances = json::array();
   for (const auto& [asset, balance] : state().venue.accounts().balances(current.account->account)) {

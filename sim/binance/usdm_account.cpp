@@ -35,14 +35,13 @@ std::vector<position_view> all_positions(const matching_engine& engine, account_
 } // namespace
 
 void usdm_dialect::add_account_routes() {
-  auto constant = [](std::int64_t weight) { return [weight](const form_params&) { return weight; }; };
-  add_route({"GET", "/fapi/v2/account", security::signed_, constant(5), false,
+  add_route({"GET", "/fapi/v2/account", security::signed_, weight(5), false,
              [this](call& current) { return account(current); }});
-  add_route({"GET", "/fapi/v2/balance", security::signed_, constant(5), false,
+  add_route({"GET", "/fapi/v2/balance", security::signed_, weight(5), false,
              [this](call& current) { return balance(current); }});
-  add_route({"GET", "/fapi/v2/positionRisk", security::signed_, constant(5), false,
+  add_route({"GET", "/fapi/v2/positionRisk", security::signed_, weight(5), false,
              [this](call& current) { return position_risk(current); }});
-  add_route({"GET", "/fapi/v1/income", security::signed_, constant(30), false,
+  add_route({"GET", "/fapi/v1/income", security::signed_, weight(30), false,
              [this](call& current) { return income(current); }});
 }
 
@@ -116,18 +115,12 @@ expected<std::string, api_error> usdm_dialect::balance(call& current) {
 }
 
 expected<std::string, api_error> usdm_dialect::position_risk(call& current) {
-  std::vector<matching_engine*> engines;
-  if (current.req.params.has("symbol")) {
-    auto engine = market_of(current.req);
-    if (!engine) return unexpected{engine.error()};
-    engines.push_back(*engine);
-  } else {
-    engines = state().venue.markets();
-  }
+  auto engines = markets_of(current.req);
+  if (!engines) return unexpected{engines.error()};
   account_id owner = current.account->account;
   position_mode mode = state().venue.accounts().mode(owner);
   json rows = json::array();
-  for (const matching_engine* engine : engines) {
+  for (const matching_engine* engine : *engines) {
     const market_spec& spec = engine->spec();
     std::string mark = fixed(engine->mark_price(), places_of(spec.tick) + 2);
     for (const auto& p : all_positions(*engine, owner, mode))

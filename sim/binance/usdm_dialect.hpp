@@ -72,12 +72,9 @@ class usdm_dialect final : public binance_dialect {
   expected<order_request, api_error> read_order(call& current);
   expected<std::string, api_error> cancel_order(call& current);
   expected<std::string, api_error> cancel_all(call& current);
-  expected<std::string, api_error> query_order(call& current);
-  expected<std::string, api_error> open_orders(call& current);
   expected<std::string, api_error> user_trades(call& current);
   expected<std::string, api_error> set_leverage(call& current);
   expected<std::string, api_error> dual_side_position(call& current, bool change);
-  expected<order_view, api_error> find_order(call& current, const matching_engine& engine);
   [[nodiscard]] nlohmann::ordered_json order_json(const order_view& order) const;
 
   // usdm_account.cpp: account, balance, positions, income

@@ -29,14 +29,13 @@ constexpr std::int64_t perpetual_delivery_ms = 4133404800000;
 } // namespace
 
 void usdm_dialect::add_market_routes() {
-  auto constant = [](std::int64_t weight) { return [weight](const form_params&) { return weight; }; };
-  add_route({"GET", "/fapi/v1/ping", security::none, constant(1), false,
+  add_route({"GET", "/fapi/v1/ping", security::none, weight(1), false,
              [](call&) -> expected<std::string, api_error> { return std::string{"{}"}; }});
-  add_route({"GET", "/fapi/v1/time", security::none, constant(1), false,
+  add_route({"GET", "/fapi/v1/time", security::none, weight(1), false,
              [](call& current) -> expected<std::string, api_error> {
                return R"({"serverTime":)" + std::to_string(to_unix_ms(current.now)) + "}";
              }});
-  add_route({"GET", "/fapi/v1/exchangeInfo", security::none, constant(1), false,
+  add_route({"GET", "/fapi/v1/exchangeInfo", security::none, weight(1), false,
              [this](call& current) { return exchange_info(current); }});
   add_route({"GET", "/fapi/v1/depth", security::none, depth_weight, false,
              [this](call& current) { return depth(current); }});
@@ -129,7 +128,7 @@ expected<std::string, api_error> usdm_dialect::depth(call& current) {
 }
 
 expected<std::string, api_error> usdm_dialect::book_ticker(call& current) {
-  auto one = [&](const matching_engine& engine) {
+  return per_market(current.req, [&](const matching_engine& engine) {
     int price_places = places_of(engine.spec().tick);
     int quantity_places = places_of(engine.spec().step);
     auto bid = engine.best_bid().value_or(price_level{});
@@ -140,15 +139,7 @@ expected<std::string, api_error> usdm_dialect::book_ticker(call& current) {
                 {"askPrice", fixed(ask.price, price_places)},
                 {"askQty", fixed(ask.size, quantity_places)},
                 {"time", to_unix_ms(current.now)}};
-  };
-  if (current.req.params.has("symbol")) {
-    auto engine = market_of(current.req);
-    if (!engine) return unexpected{engine.error()};
-    return one(**engine).dump();
-  }
-  json all = json::array();
-  for (const matching_engine* engine : state().venue.markets()) all.push_back(one(*engine));
-  return all.dump();
+  });
 }
 
 json usdm_dialect::premium_json(const matching_engine& engine, timestamp now) const {
@@ -169,14 +160,7 @@ json usdm_dialect::premium_json(const matching_engine& engine, timestamp now) co
 }
 
 expected<std::string, api_error> usdm_dialect::premium_index(call& current) {
-  if (current.req.params.has("symbol")) {
-    auto engine = market_of(current.req);
-    if (!engine) return unexpected{engine.error()};
-    return premium_json(**engine, current.now).dump();
-  }
-  json all = json::array();
-  for (const matching_engine* engine : state().venue.markets()) all.push_back(premium_json(*engine, current.now));
-  return all.dump();
+  return per_market(current.req, [&](const matching_engine& engine) { return premium_json(engine, current.now); });
 }
 
 } // namespace tern::sim::binance

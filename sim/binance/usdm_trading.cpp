@@ -2,7 +2,6 @@
 // account trade list, leverage and position mode.
 
 #include <algorithm>
-#include <regex>
 
 #include <nlohmann/json.hpp>
 
@@ -14,21 +13,11 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-const std::string* param(const request& req, std::string_view name) {
-  const std::string* value = req.params.find(name);
-  return value != nullptr && !value->empty() ? value : nullptr;
-}
-
-bool valid_client_id(const std::string& id) {
-  static const std::regex pattern{R"(^[\.A-Z\:/a-z0-9_-]{1,36}$)"};
-  return std::regex_match(id, pattern);
-}
-
 /// type + timeInForce: LIMIT with GTC/IOC/FOK, or GTX (post-only); MARKET.
 expected<void, api_error> read_type(const request& req, order_request& out) {
-  const std::string* type = param(req, "type");
+  const std::string* type = sent(req, "type");
   if (type == nullptr) return unexpected{missing_parameter("type")};
-  const std::string* tif = param(req, "timeInForce");
+  const std::string* tif = sent(req, "timeInForce");
   if (*type == "MARKET") {
     out.type = order_type::market;
     return {};
@@ -45,24 +34,17 @@ expected<void, api_error> read_type(const request& req, order_request& out) {
 }
 
 expected<void, api_error> read_position(const request& req, order_request& out) {
-  if (const std::string* side = param(req, "positionSide")) {
+  if (const std::string* side = sent(req, "positionSide")) {
     if (*side == "BOTH") out.pos_side = position_side::both;
     else if (*side == "LONG") out.pos_side = position_side::long_side;
     else if (*side == "SHORT") out.pos_side = position_side::short_side;
     else return unexpected{api_error{400, -4006, "Invalid position side."}};
   }
-  if (const std::string* reduce = param(req, "reduceOnly")) {
+  if (const std::string* reduce = sent(req, "reduceOnly")) {
     if (*reduce != "true" && *reduce != "false") return unexpected{illegal_characters("reduceOnly")};
     out.reduce_only = *reduce == "true";
     if (out.reduce_only && out.pos_side != position_side::both)
       return unexpected{api_error{400, -1106, "Parameter 'reduceonly' sent when not required."}};
-  }
-  out.stp = stp_mode::expire_maker;
-  if (const std::string* mode = param(req, "selfTradePreventionMode")) {
-    if (*mode == "EXPIRE_TAKER") out.stp = stp_mode::expire_taker;
-    else if (*mode == "EXPIRE_MAKER") out.stp = stp_mode::expire_maker;
-    else if (*mode == "EXPIRE_BOTH") out.stp = stp_mode::expire_both;
-    else return unexpected{api_error{400, -1130, "Data sent for parameter 'selfTradePreventionMode' is not valid."}};
   }
   return {};
 }
@@ -70,26 +52,25 @@ expected<void, api_error> read_position(const request& req, order_request& out) 
 } // namespace
 
 void usdm_dialect::add_trading_routes() {
-  auto constant = [](std::int64_t weight) { return [weight](const form_params&) { return weight; }; };
   // New orders cost no IP weight, only order counts (futures "New Order (TRADE)").
-  add_route({"POST", "/fapi/v1/order", security::signed_, constant(0), true,
+  add_route({"POST", "/fapi/v1/order", security::signed_, weight(0), true,
              [this](call& current) { return new_order(current); }});
-  add_route({"DELETE", "/fapi/v1/order", security::signed_, constant(1), false,
+  add_route({"DELETE", "/fapi/v1/order", security::signed_, weight(1), false,
              [this](call& current) { return cancel_order(current); }});
-  add_route({"DELETE", "/fapi/v1/allOpenOrders", security::signed_, constant(1), false,
+  add_route({"DELETE", "/fapi/v1/allOpenOrders", security::signed_, weight(1), false,
              [this](call& current) { return cancel_all(current); }});
-  add_route({"GET", "/fapi/v1/order", security::signed_, constant(1), false,
-             [this](call& current) { return query_order(current); }});
+  add_route({"GET", "/fapi/v1/order", security::signed_, weight(1), false,
+             [this](call& current) { return query_order(current, [this](const order_view& o) { return order_json(o); }); }});
   add_route({"GET", "/fapi/v1/openOrders", security::signed_,
              [](const form_params& params) -> std::int64_t { return params.has("symbol") ? 1 : 40; }, false,
-             [this](call& current) { return open_orders(current); }});
-  add_route({"GET", "/fapi/v1/userTrades", security::signed_, constant(5), false,
+             [this](call& current) { return open_orders(current, [this](const order_view& o) { return order_json(o); }); }});
+  add_route({"GET", "/fapi/v1/userTrades", security::signed_, weight(5), false,
              [this](call& current) { return user_trades(current); }});
-  add_route({"POST", "/fapi/v1/leverage", security::signed_, constant(1), false,
+  add_route({"POST", "/fapi/v1/leverage", security::signed_, weight(1), false,
              [this](call& current) { return set_leverage(current); }});
-  add_route({"POST", "/fapi/v1/positionSide/dual", security::signed_, constant(1), false,
+  add_route({"POST", "/fapi/v1/positionSide/dual", security::signed_, weight(1), false,
              [this](call& current) { return dual_side_position(current, true); }});
-  add_route({"GET", "/fapi/v1/positionSide/dual", security::signed_, constant(30), false,
+  add_route({"GET", "/fapi/v1/positionSide/dual", security::signed_, weight(30), false,
              [this](call& current) { return dual_side_position(current, false); }});
 }
 
@@ -97,9 +78,7 @@ json usdm_dialect::order_json(const order_view& order) const {
   const market_spec& spec = state().venue.market(order.symbol)->spec();
   int price_places = places_of(spec.tick);
   int quantity_places = places_of(spec.step);
-  decimal average = order.executed_quantity.is_zero()
-                        ? decimal{}
-                        : decimal::divide(order.cumulative_quote, order.executed_quantity, rounding::half_even);
+  decimal average = average_price(order);
   std::string type = order.type == order_type::market ? "MARKET" : "LIMIT";
   return {{"orderId", order.id},
           {"symbol", order.symbol},
@@ -132,26 +111,9 @@ expected<order_request, api_error> usdm_dialect::read_order(call& current) {
   const request& req = current.req;
   order_request order;
   order.account = current.account->account;
-  const std::string* side_text = param(req, "side");
-  if (side_text == nullptr) return unexpected{missing_parameter("side")};
-  if (*side_text != "BUY" && *side_text != "SELL") return unexpected{api_error{400, -1117, "Invalid side."}};
-  order.side = *side_text == "BUY" ? side::buy : side::sell;
-  for (auto r : {read_type(req, order), read_position(req, order)})
-    if (!r) return unexpected{r.error()};
-  auto quantity = required_decimal(req, "quantity");
-  if (!quantity) return unexpected{quantity.error()};
-  order.quantity = *quantity;
-  if (order.type != order_type::market) {
-    auto price = required_decimal(req, "price");
-    if (!price) return unexpected{price.error()};
-    order.price = *price;
-  }
-  if (const std::string* id = param(req, "newClientOrderId")) {
-    if (!valid_client_id(*id)) return unexpected{illegal_characters("newClientOrderId")};
-    order.client_order_id = *id;
-  } else {
-    order.client_order_id = ids_.next();
-  }
+  if (auto type = read_type(req, order); !type) return unexpected{type.error()};
+  if (auto position = read_position(req, order); !position) return unexpected{position.error()};
+  if (auto fields = read_order_fields(req, order); !fields) return unexpected{fields.error()};
   return order;
 }
 
@@ -168,22 +130,6 @@ expected<std::string, api_error> usdm_dialect::new_order(call& current) {
   json body = order_json(*placed);
   body.erase("time");
   return body.dump();
-}
-
-expected<order_view, api_error> usdm_dialect::find_order(call& current, const matching_engine& engine) {
-  auto order_id_value = optional_integer(current.req, "orderId");
-  if (!order_id_value) return unexpected{order_id_value.error()};
-  const std::string* client_id = param(current.req, "origClientOrderId");
-  if (!*order_id_value && client_id == nullptr)
-    return unexpected{api_error{400, -1102, "Param 'origClientOrderId' or 'orderId' must be sent, but both were empty/null!"}};
-  account_id owner = current.account->account;
-  auto found = *order_id_value ? engine.find_order(owner, **order_id_value)
-                               : engine.find_order_by_client_id(owner, *client_id);
-  if (!found || (client_id != nullptr && found->client_order_id != *client_id))
-    return unexpected{api_error{400, -2013, "Order does not exist."}};
-  current.record.order_id = found->id;
-  current.record.client_order_id = found->client_order_id;
-  return *found;
 }
 
 expected<std::string, api_error> usdm_dialect::cancel_order(call& current) {
@@ -203,29 +149,6 @@ expected<std::string, api_error> usdm_dialect::cancel_all(call& current) {
   auto cancelled = (*engine)->cancel_all(current.account->account, current.now, state().events);
   current.record.executed = !cancelled.empty();
   return std::string{R"({"code":200,"msg":"The operation of cancel all open order is done."})"};
-}
-
-expected<std::string, api_error> usdm_dialect::query_order(call& current) {
-  auto engine = market_of(current.req);
-  if (!engine) return unexpected{engine.error()};
-  auto found = find_order(current, **engine);
-  if (!found) return unexpected{found.error()};
-  return order_json(*found).dump();
-}
-
-expected<std::string, api_error> usdm_dialect::open_orders(call& current) {
-  std::vector<matching_engine*> engines;
-  if (current.req.params.has("symbol")) {
-    auto engine = market_of(current.req);
-    if (!engine) return unexpected{engine.error()};
-    engines.push_back(*engine);
-  } else {
-    engines = state().venue.markets();
-  }
-  json all = json::array();
-  for (matching_engine* engine : engines)
-    for (const auto& order : engine->open_orders(current.account->account)) all.push_back(order_json(order));
-  return all.dump();
 }
 
 expected<std::string, api_error> usdm_dialect::user_trades(call& current) {
@@ -283,7 +206,7 @@ expected<std::string, api_error> usdm_dialect::dual_side_position(call& current,
     bool dual = state().venue.accounts().mode(account) == position_mode::hedge;
     return json{{"dualSidePosition", dual}}.dump();
   }
-  const std::string* dual = param(current.req, "dualSidePosition");
+  const std::string* dual = sent(current.req, "dualSidePosition");
   if (dual == nullptr) return unexpected{missing_parameter("dualSidePosition")};
   if (*dual != "true" && *dual != "false") return unexpected{illegal_characters("dualSidePosition")};
   auto changed = state().venue.set_position_mode(account, *dual == "true" ? position_mode::hedge : position_mode::one_way);

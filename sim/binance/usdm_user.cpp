@@ -120,9 +120,7 @@ std::string usdm_dialect::order_update(const order_event& change) const {
   const market_spec& spec = state().venue.market(order.symbol)->spec();
   int price_places = places_of(spec.tick);
   int quantity_places = places_of(spec.step);
-  decimal average = order.executed_quantity.is_zero()
-                        ? decimal{}
-                        : decimal::divide(order.cumulative_quote, order.executed_quantity, rounding::half_even);
+  decimal average = average_price(order);
   const fill_detail empty{};
   const fill_detail& fill = change.fill ? *change.fill : empty;
   std::string type = order.type == order_type::market ? "MARKET" : "LIMIT";

@@ -1,6 +1,7 @@
 #include "sim/binance/wire.hpp"
 
 #include <cctype>
+#include <regex>
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -182,6 +183,16 @@ std::string_view position_side_name(position_side s) noexcept {
     case position_side::short_side: return "SHORT";
   }
   return "BOTH";
+}
+
+bool valid_client_order_id(const std::string& id) {
+  static const std::regex pattern{R"(^[\.A-Z\:/a-z0-9_-]{1,36}$)"};
+  return std::regex_match(id, pattern);
+}
+
+decimal average_price(const order_view& order) {
+  if (order.executed_quantity.is_zero()) return {};
+  return decimal::divide(order.cumulative_quote, order.executed_quantity, rounding::half_even);
 }
 
 std::string hmac_sha256_hex(std::string_view key, std::string_view data) {

@@ -54,6 +54,11 @@ struct api_error {
 [[nodiscard]] std::string_view execution_name(execution_kind kind, const order_view& order) noexcept;
 [[nodiscard]] std::string_view position_side_name(position_side s) noexcept;
 
+/// newClientOrderId's documented pattern: ^[\.A-Z\:/a-z0-9_-]{1,36}$.
+[[nodiscard]] bool valid_client_order_id(const std::string& id);
+/// cumulative quote / executed quantity; zero before any fill.
+[[nodiscard]] decimal average_price(const order_view& order);
+
 /// Lower-case hex HMAC-SHA256 of `data` keyed with `key`.
 [[nodiscard]] std::string hmac_sha256_hex(std::string_view key, std::string_view data);
 /// Hex strings compared without regard to case (Binance: HMAC signatures are case-insensitive).
