@@ -124,7 +124,9 @@ net::server_response book_route(server& sim, const form_params& query) {
 
 } // namespace
 
-net::server_response handle_control_request(server& sim, const net::server_request& request) {
+namespace {
+
+net::server_response route(server& sim, const net::server_request& request) {
   auto [path, query_text] = split_target(request.target);
   auto query = form_params::parse(query_text);
   if (!query) return failure(400, "malformed query string");
@@ -152,6 +154,17 @@ net::server_response handle_control_request(server& sim, const net::server_reque
   if (path.starts_with("/market/") && request.method == "POST") return market_route(sim, request, path);
   if (path == "/book" && request.method == "GET") return book_route(sim, *query);
   return failure(404, "no route " + request.method + " " + std::string{path});
+}
+
+} // namespace
+
+net::server_response handle_control_request(server& sim, const net::server_request& request) {
+  try {
+    return route(sim, request);
+  } catch (const nlohmann::json::exception& e) {
+    // A body with a wrong type somewhere ("count": "ten"): the caller's mistake, not ours.
+    return failure(400, std::string{"malformed body: "} + e.what());
+  }
 }
 
 } // namespace tern::sim

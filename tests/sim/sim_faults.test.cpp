@@ -213,3 +213,28 @@ TEST_CASE("stream faults: dropped and stale connections, gaps, malformed frames"
 }
 
 } // namespace tern::sim::testing
+
+namespace tern::sim::testing {
+
+TEST_CASE("the control API pauses and steps the market and shows the engine's book", "[sim][faults][control]") {
+  sim_fixture fixture{binance_with(btcusdt_walk(), true)};
+  control_client control{"127.0.0.1", fixture.sim->control_port()};
+  auto stepped = control.call("POST", "/market/step", nlohmann::json{{"exchange", "binance"}, {"count", 3}});
+  REQUIRE(stepped.has_value());
+  CHECK((*stepped)["binance"] == 3);
+  auto book = control.call("GET", "/book?exchange=binance&symbol=BTCUSDT&depth=3");
+  REQUIRE(book.has_value());
+  auto depth = body_of(fixture.call("GET", "/api/v3/depth?symbol=BTCUSDT&limit=3", {}, ""));
+  CHECK((*book)["lastUpdateId"] == depth["lastUpdateId"]);
+  CHECK(decimal::from_string((*book)["bids"][0][0].get<std::string>()) ==
+        decimal::from_string(depth["bids"][0][0].get<std::string>()));
+  auto status = control.status();
+  REQUIRE(status.has_value());
+  CHECK((*status)["exchanges"][0]["paused"] == true);
+  REQUIRE(control.call("POST", "/market/resume").has_value());
+  CHECK(fixture.host->paused() == false);
+  CHECK(!control.call("POST", "/market/step", nlohmann::json{{"count", "ten"}}).has_value());  // 400, not a crash
+  CHECK(!control.call("GET", "/book?exchange=nowhere&symbol=BTCUSDT").has_value());
+}
+
+} // namespace tern::sim::testing
