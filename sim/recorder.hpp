@@ -51,8 +51,9 @@ class recorder {
   [[nodiscard]] std::size_t size() const;
   void clear();
 
-  /// The highest used weight any request saw against its limit, per exchange: a client that
-  /// respects the limit keeps used_weight <= weight_limit in every record.
+  /// The highest used weight any request left behind, per exchange: how close a client came to
+  /// its limit. (Refused requests are not charged, so a client that went over shows up as
+  /// answers with status 429 or 418, see count_status.)
   [[nodiscard]] std::map<std::string, std::int64_t> max_used_weight() const;
   /// New-order requests per (exchange, client order id): a count above 1 is an order sent twice.
   [[nodiscard]] std::map<std::string, int> new_orders_by_client_id() const;
