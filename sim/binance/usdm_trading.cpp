@@ -38,7 +38,7 @@ expected<void, api_error> read_position(const request& req, order_request& out) 
     if (*side == "BOTH") out.pos_side = position_side::both;
     else if (*side == "LONG") out.pos_side = position_side::long_side;
     else if (*side == "SHORT") out.pos_side = position_side::short_side;
-    else return unexpected{api_error{400, -4006, "Invalid position side."}};
+    else return unexpected{api_error{400, -4060, "Invalid position side."}};
   }
   if (const std::string* reduce = sent(req, "reduceOnly")) {
     if (*reduce != "true" && *reduce != "false") return unexpected{illegal_characters("reduceOnly")};
@@ -124,10 +124,25 @@ expected<std::string, api_error> usdm_dialect::new_order(call& current) {
   if (!order) return unexpected{order.error()};
   current.record.client_order_id = order->client_order_id;
   auto placed = (*engine)->place(*order, current.now, state().events);
+  if (!placed && placed.error().code == error_code::below_min_notional)
+    return unexpected{api_error{400, -4164, "Order's notional must be no smaller than " +
+                                                (*engine)->spec().min_notional.to_string() +
+                                                " (unless you choose reduce only)"}};
   if (!placed) return unexpected{from_engine(placed.error(), false, true)};
   current.record.order_id = placed->id;
   current.record.executed = true;
-  json body = order_json(*placed);
+  // newOrderRespType: ACK (the default) answers the order as accepted, before matching;
+  // RESULT answers its state after matching (FILLED, EXPIRED, ...).
+  const std::string* response_type = sent(current.req, "newOrderRespType");
+  order_view shown = *placed;
+  if (response_type == nullptr || *response_type != "RESULT") {
+    shown.status = order_status::new_order;
+    shown.reason = end_reason::none;
+    shown.executed_quantity = decimal{};
+    shown.cumulative_quote = decimal{};
+    shown.updated_time = shown.created_time;
+  }
+  json body = order_json(shown);
   body.erase("time");
   return body.dump();
 }

@@ -30,6 +30,19 @@ std::string listen_key_of(std::string_view target) {
   return std::string{rest};
 }
 
+/// ORDER_TRADE_UPDATE "er" (Event: Order Update, "Expiry Reason"): 1 STP, 2 IOC remainder,
+/// 4 a reduce-only order knocked out, 9 a market order's remainder; 0 otherwise.
+std::string expiry_reason(const order_view& order) {
+  if (order.status != order_status::expired) return "0";
+  switch (order.reason) {
+    case end_reason::self_trade_prevention: return "1";
+    case end_reason::ioc_remainder: return order.type == order_type::market ? "9" : "2";
+    case end_reason::fok_unfillable: return "2";
+    case end_reason::reduce_only_exhausted: return "4";
+    default: return "0";
+  }
+}
+
 } // namespace
 
 usdm_dialect::usdm_dialect() : binance_dialect(flavour::usdm) {
@@ -92,8 +105,9 @@ std::optional<timestamp> usdm_dialect::on_tick(timestamp now) {
       ++it;
       continue;
     }
-    std::string expired = R"({"e":"listenKeyExpired","E":)" + std::to_string(to_unix_ms(now)) +
-                          R"(,"listenKey":")" + it->first + "\"}";
+    // Event: User Data Stream Expired: the documented example sends E as a string.
+    std::string expired = R"({"e":"listenKeyExpired","E":")" + std::to_string(to_unix_ms(now)) +
+                          R"(","listenKey":")" + it->first + "\"}";
     for (const auto& [connection, key] : sessions_by_key_) {
       if (key != it->first) continue;
       if (stream_session* session = state().streams.find(connection)) {
@@ -132,14 +146,12 @@ std::string usdm_dialect::order_update(const order_event& change) const {
             {"ap", fixed(average, price_places + 5)}, {"sp", "0"}, {"x", kind}, {"X", status_name(order)},
             {"i", order.id}, {"l", fixed(fill.quantity, quantity_places)},
             {"z", fixed(order.executed_quantity, quantity_places)}, {"L", fixed(fill.price, price_places)}};
-  if (change.fill) {  // "will not push if no commission"
-    o["N"] = fill.fee_asset;
-    o["n"] = fixed(fill.fee, 8);
-  }
-  o.update(json{{"T", to_unix_ms(change.time)}, {"t", fill.trade}, {"b", "0"}, {"a", "0"}, {"m", fill.is_maker},
+  o.update(json{{"N", change.fill ? fill.fee_asset : spec.quote}, {"n", fixed(fill.fee, 8)},
+                {"T", to_unix_ms(change.time)}, {"t", fill.trade}, {"b", "0"}, {"a", "0"}, {"m", fill.is_maker},
                 {"R", order.reduce_only}, {"wt", "CONTRACT_PRICE"}, {"ot", type},
-                {"ps", position_side_name(order.pos_side)}, {"cp", false}, {"rp", fixed(fill.realized_pnl, 8)},
-                {"pP", false}, {"si", 0}, {"ss", 0}, {"V", stp_name(order.stp)}, {"pm", "NONE"}, {"gtd", 0}});
+                {"ps", position_side_name(order.pos_side)}, {"cp", false}, {"pP", false}, {"si", 0}, {"ss", 0},
+                {"rp", fixed(fill.realized_pnl, 8)}, {"V", stp_name(order.stp)}, {"pm", "NONE"}, {"gtd", 0},
+                {"er", expiry_reason(order)}});
   json event = {{"e", "ORDER_TRADE_UPDATE"}, {"E", to_unix_ms(state().now())}, {"T", to_unix_ms(change.time)},
                 {"o", o}};
   return event.dump();
@@ -178,6 +190,7 @@ void usdm_dialect::publish_user(const event_buffer& events) {
   struct pending {
     std::map<std::string, const balance_update*> balances;   ///< latest per asset
     std::map<std::pair<std::string, position_side>, const position_update*> positions;
+    bool traded = false;
     bool funding = false;
     decimal funding_amount;
   };
@@ -188,7 +201,9 @@ void usdm_dialect::publish_user(const event_buffer& events) {
   };
   for (const auto& item : events) {
     if (const auto* change = std::get_if<order_event>(&item)) {
-      if (watched(change->order.account)) send_user(change->order.account, order_update(*change));
+      if (!watched(change->order.account)) continue;
+      send_user(change->order.account, order_update(*change));
+      if (change->fill) updates[change->order.account].traded = true;
     } else if (const auto* balance = std::get_if<balance_update>(&item)) {
       if (watched(balance->account)) updates[balance->account].balances[balance->asset] = balance;
     } else if (const auto* position = std::get_if<position_update>(&item)) {
@@ -200,11 +215,15 @@ void usdm_dialect::publish_user(const event_buffer& events) {
       updates[funding->account].funding_amount += funding->amount;
     }
   }
+  // Event: Balance and Position Update: orders placed or cancelled change no position and send
+  // no ACCOUNT_UPDATE; a funding fee sends the balance only.
   for (const auto& [account, update] : updates) {
+    if (!update.traded && !update.funding && update.positions.empty()) continue;
     std::vector<const balance_update*> balances;
     for (const auto& [asset, balance] : update.balances) balances.push_back(balance);
     std::vector<const position_update*> positions;
-    for (const auto& [key, position] : update.positions) positions.push_back(position);
+    if (!update.funding)
+      for (const auto& [key, position] : update.positions) positions.push_back(position);
     send_user(account, account_update(update.funding ? "FUNDING_FEE" : "ORDER", balances, positions,
                                       update.funding ? update.funding_amount : decimal{}));
   }

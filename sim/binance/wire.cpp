@@ -62,11 +62,11 @@ api_error futures_engine_error(const error& refused, bool cancel) {
   switch (refused.code) {
     case error_code::unknown_market: return {400, -1121, "Invalid symbol."};
     case error_code::invalid_price: return {400, -4014, "Price not increased by tick size."};
-    case error_code::invalid_quantity: return {400, -4023, "Quantity not increased by step size."};
+    case error_code::invalid_quantity: return {400, -4023, "Qty not increased by step size."};
     case error_code::below_min_quantity: return {400, -4004, "Quantity less than min quantity."};
     case error_code::below_min_notional:
       return {400, -4164, "Order's notional must be no smaller than the minimum (unless you choose reduce only)."};
-    case error_code::duplicate_client_order_id: return {400, -4116, "ClientOrderId is duplicated."};
+    case error_code::duplicate_client_order_id: return {400, -4116, "clientOrderId is duplicated"};
     case error_code::post_only_would_take:
       return {400, -5022, "Due to the order could not be executed as maker, the Post Only order will be rejected."};
     case error_code::insufficient_balance: return {400, -2019, "Margin is insufficient."};

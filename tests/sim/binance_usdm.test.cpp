@@ -138,14 +138,30 @@ TEST_CASE("USD-M orders, leverage and positions arrive on the listen-key user st
   REQUIRE(config.size() == 1);
   CHECK(config[0]["ac"]["l"] == 10);
 
+  // A resting order placed and cancelled changes no position: ORDER_TRADE_UPDATEs, no ACCOUNT_UPDATE.
+  REQUIRE(fixture.signed_call("POST", "/fapi/v1/order",
+                              "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.010&price=50000.0&"
+                              "newClientOrderId=rest-1", wall_ms())->status == 200);
+  REQUIRE(fixture.signed_call("DELETE", "/fapi/v1/order", "symbol=BTCUSDT&origClientOrderId=rest-1", wall_ms())->status == 200);
+  auto cancelled = user.wait_json(1, [](const nlohmann::json& f) {
+    return user_event(f, "ORDER_TRADE_UPDATE") && f["o"]["X"] == "CANCELED";
+  });
+  REQUIRE(cancelled.size() == 1);
+  CHECK(cancelled[0]["o"]["c"] == "rest-1");
+  user.sync();  // answered after every frame the exchange sent before it
+  CHECK(user.wait_json(0, [](const nlohmann::json& f) { return user_event(f, "ACCOUNT_UPDATE"); }, 0ms).empty());
+
   auto bought = body_of(fixture.signed_call("POST", "/fapi/v1/order",
-                                            "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.010&newClientOrderId=long-1",
+                                            "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.010&newClientOrderId=long-1&"
+                                            "newOrderRespType=RESULT",
                                             wall_ms()));
   INFO(bought.dump());
   CHECK(bought["status"] == "FILLED");
   CHECK(bought["executedQty"] == "0.010");
   CHECK(bought["positionSide"] == "BOTH");
-  auto updates = user.wait_json(2, [](const nlohmann::json& f) { return user_event(f, "ORDER_TRADE_UPDATE"); });
+  auto updates = user.wait_json(2, [](const nlohmann::json& f) {
+    return user_event(f, "ORDER_TRADE_UPDATE") && f["o"]["c"] == "long-1";
+  });
   REQUIRE(updates.size() >= 2);
   CHECK(updates[0]["o"]["x"] == "NEW");
   CHECK(updates[0]["o"]["c"] == "long-1");
@@ -173,7 +189,7 @@ TEST_CASE("USD-M orders, leverage and positions arrive on the listen-key user st
 
   SECTION("reduce-only closes the position; trades and income follow") {
     auto sold = body_of(fixture.signed_call("POST", "/fapi/v1/order",
-                                            "symbol=BTCUSDT&side=SELL&type=MARKET&quantity=0.020&reduceOnly=true",
+                                            "symbol=BTCUSDT&side=SELL&type=MARKET&quantity=0.020&reduceOnly=true&newOrderRespType=RESULT",
                                             wall_ms()));
     CHECK(sold["status"] == "EXPIRED");  // only the position's 0.010 could be reduced
     CHECK(sold["executedQty"] == "0.010");
@@ -199,6 +215,8 @@ TEST_CASE("USD-M orders, leverage and positions arrive on the listen-key user st
     auto longed = body_of(fixture.signed_call("POST", "/fapi/v1/order",
                                               "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.010&positionSide=LONG", wall_ms()));
     CHECK(longed["positionSide"] == "LONG");
+    CHECK(longed["status"] == "NEW");  // newOrderRespType ACK, the default: the order as accepted
+    CHECK(longed["executedQty"] == "0.000");
     auto risk_hedge = body_of(fixture.signed_call("GET", "/fapi/v2/positionRisk", "symbol=BTCUSDT", wall_ms()));
     CHECK(risk_hedge.size() == 2);
   }
