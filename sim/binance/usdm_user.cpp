@@ -110,10 +110,10 @@ std::optional<timestamp> usdm_dialect::on_tick(timestamp now) {
                           R"(","listenKey":")" + it->first + "\"}";
     for (const auto& [connection, key] : sessions_by_key_) {
       if (key != it->first) continue;
-      if (stream_session* session = state().streams.find(connection)) {
+      // The connection stays up (the docs: "not related to the websocket disconnection"), but
+      // no user event reaches it until the client connects with a new key.
+      if (stream_session* session = state().streams.find(connection))
         state().streams.send(*session, stream_kind::user, "user", expired);
-        session->socket->close(1000, "listen key expired");
-      }
     }
     it = listen_keys_.erase(it);
   }

@@ -246,8 +246,16 @@ TEST_CASE("USD-M listen keys expire after 60 minutes without a keep-alive", "[si
   auto expired = user.wait_json(1, [](const nlohmann::json& f) { return user_event(f, "listenKeyExpired"); });
   REQUIRE(expired.size() == 1);
   CHECK(expired[0]["listenKey"] == key);
-  CHECK(user.closes.wait_for(1));
   CHECK(body_of(fixture.call("PUT", "/fapi/v1/listenKey"))["code"] == -1125);
+  // The expired key's connection stays open but silent: a new key's connection gets the events.
+  std::string renewed = body_of(fixture.call("POST", "/fapi/v1/listenKey"))["listenKey"];
+  CHECK(renewed != key);
+  ws_reader fresh{fixture, "/ws/" + renewed};
+  REQUIRE(fixture.signed_call("POST", "/fapi/v1/leverage", "symbol=BTCUSDT&leverage=5", clock.now_ms())->status == 200);
+  CHECK(fresh.wait_json(1, [](const nlohmann::json& f) { return user_event(f, "ACCOUNT_CONFIG_UPDATE"); }).size() == 1);
+  user.sync();
+  CHECK(user.wait_json(0, [](const nlohmann::json& f) { return user_event(f, "ACCOUNT_CONFIG_UPDATE"); }, 0ms).empty());
+  CHECK(user.closes.size() == 0);
 }
 
 } // namespace tern::sim::testing
