@@ -16,6 +16,7 @@ inline constexpr int exit_unreachable = 3;
 void add_parse_command(CLI::App& app, int& exit_code);
 void add_replay_command(CLI::App& app, int& exit_code);
 void add_request_command(CLI::App& app, int& exit_code);
+void add_sim_command(CLI::App& app, int& exit_code);
 void add_validate_command(CLI::App& app, int& exit_code);
 void add_version_command(CLI::App& app, int& exit_code);
 void add_status_command(CLI::App& app, int& exit_code);

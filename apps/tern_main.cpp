@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   tern::apps::add_parse_command(app, exit_code);
   tern::apps::add_replay_command(app, exit_code);
   tern::apps::add_request_command(app, exit_code);
+  tern::apps::add_sim_command(app, exit_code);
   tern::apps::add_validate_command(app, exit_code);
   tern::apps::add_version_command(app, exit_code);
   tern::apps::add_run_command(app, exit_code);

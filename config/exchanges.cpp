@@ -26,30 +26,6 @@ std::string normalised_market(std::string_view text) {
   return out;
 }
 
-/// A market written BASE-QUOTE in capitals, e.g. "BTC-USDT".
-struct market_field {
-  [[nodiscard]] std::string describe() const { return "a market written BASE-QUOTE in capitals, e.g. \"BTC-USDT\""; }
-  std::optional<std::string> operator()(const value_at& at) const {
-    if (!at.value.is_string()) {
-      at.error("expected " + describe() + ", got " + describe_json_value(at.value));
-      return std::nullopt;
-    }
-    const auto& text = at.value.get_ref<const std::string&>();
-    auto dash = text.find('-');
-    if (dash != std::string::npos && is_symbol_part(std::string_view{text}.substr(0, dash)) &&
-        is_symbol_part(std::string_view{text}.substr(dash + 1)))
-      return text;
-    std::string message = "expected " + describe() + ", got " + quote(text);
-    std::string guess = normalised_market(text);
-    auto guess_dash = guess.find('-');
-    if (guess != text && guess_dash != std::string::npos && is_symbol_part(std::string_view{guess}.substr(0, guess_dash)) &&
-        is_symbol_part(std::string_view{guess}.substr(guess_dash + 1)))
-      message += " (did you mean " + quote(guess) + "?)";
-    at.error(std::move(message));
-    return std::nullopt;
-  }
-};
-
 std::optional<env_secret> read_env_secret(object_reader& object, std::string_view key, bool required) {
   std::optional<std::string> variable =
       required ? object.required(key, env_name_field{}) : object.optional(key, env_name_field{});
@@ -101,6 +77,26 @@ void read_markets(object_reader& object, exchange_config& exchange, read_state& 
 }
 
 } // namespace
+
+std::optional<std::string> market_field::operator()(const value_at& at) const {
+  if (!at.value.is_string()) {
+    at.error("expected " + describe() + ", got " + describe_json_value(at.value));
+    return std::nullopt;
+  }
+  const auto& text = at.value.get_ref<const std::string&>();
+  auto dash = text.find('-');
+  if (dash != std::string::npos && is_symbol_part(std::string_view{text}.substr(0, dash)) &&
+      is_symbol_part(std::string_view{text}.substr(dash + 1)))
+    return text;
+  std::string message = "expected " + describe() + ", got " + quote(text);
+  std::string guess = normalised_market(text);
+  auto guess_dash = guess.find('-');
+  if (guess != text && guess_dash != std::string::npos && is_symbol_part(std::string_view{guess}.substr(0, guess_dash)) &&
+      is_symbol_part(std::string_view{guess}.substr(guess_dash + 1)))
+    message += " (did you mean " + quote(guess) + "?)";
+  at.error(std::move(message));
+  return std::nullopt;
+}
 
 void read_exchanges(object_reader& root, read_state& state) {
   auto exchanges = root.required_field("exchanges", "an array of exchange accounts");

@@ -35,6 +35,12 @@ class unique_names {
   std::map<std::string, std::string> first_pointer_;
 };
 
+/// A market written BASE-QUOTE in capitals, e.g. "BTC-USDT" (with a did-you-mean for "btc/usdt").
+struct market_field {
+  [[nodiscard]] std::string describe() const { return "a market written BASE-QUOTE in capitals, e.g. \"BTC-USDT\""; }
+  std::optional<std::string> operator()(const value_at& at) const;
+};
+
 /// Reads "node": the name of a configured node; optional when exactly one node exists.
 std::string read_node_reference(object_reader& object, const read_state& state);
 /// Reads an optional "supervision" object whose keys default to `defaults`.
@@ -47,5 +53,6 @@ void read_exchanges(object_reader& root, read_state& state);
 void read_strategies(object_reader& root, read_state& state);
 void read_ops(object_reader& root, read_state& state);
 void read_logging(object_reader& root, read_state& state);
+void read_simulator(object_reader& root, read_state& state);
 
 } // namespace tern::config::detail

@@ -54,7 +54,10 @@ std::string summary(const topology& value) {
   return count_of(value.nodes.size(), "node", "nodes") + ", " +
          count_of(value.exchanges.size(), "exchange", "exchanges") + ", " +
          count_of(value.market_count(), "market", "markets") + ", " +
-         count_of(value.strategies.size(), "strategy", "strategies");
+         count_of(value.strategies.size(), "strategy", "strategies") +
+         (value.simulator ? ", " + count_of(value.simulator->exchanges.size(), "simulated exchange",
+                                            "simulated exchanges")
+                          : std::string{});
 }
 
 } // namespace tern::config

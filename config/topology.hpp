@@ -17,6 +17,7 @@
 #include <variant>
 #include <vector>
 
+#include "config/simulator.hpp"
 #include "config/strategies.hpp"
 #include "core/decimal.hpp"
 #include "core/types.hpp"
@@ -115,6 +116,8 @@ struct topology {
   supervision_policy supervision;  ///< default for exchanges and strategies
   ops_config ops;
   logging_config logging;
+  /// The simulated exchanges `tern sim` serves; absent in topologies for real exchanges.
+  std::optional<simulator_config> simulator;
 
   [[nodiscard]] const node_config* find_node(std::string_view name) const noexcept;
   [[nodiscard]] const exchange_config* find_exchange(std::string_view name) const noexcept;

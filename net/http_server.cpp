@@ -259,6 +259,9 @@ struct http_server::impl : std::enable_shared_from_this<http_server::impl> {
     state->accepted.fetch_add(1);
     const std::uint64_t id = state->next_id.fetch_add(1);
     beast::error_code ignored;
+    // Frames and answers go out as soon as they are written: Nagle's algorithm would hold a
+    // small write back until the peer acknowledges the previous one (tens of ms with delayed ACKs).
+    socket.set_option(tcp::no_delay(true), ignored);
     const auto peer = socket.remote_endpoint(ignored);
     const std::string remote = peer.address().to_string() + ":" + std::to_string(peer.port());
     beast::tcp_stream stream{std::move(socket)};
