@@ -32,8 +32,10 @@ struct arbitrage_fixture {
   }
   /// Sets A's asks and B's bids (the other sides far away) and returns what the strategy did.
   actions books(std::vector<price_level> a_asks, std::vector<price_level> b_bids, long second = 1) {
-    (void)strategy->on_book(book(A, {{"50"_d, "1"_d}}, std::move(a_asks)), at_seconds(second));
-    return strategy->on_book(book(B, std::move(b_bids), {{"200"_d, "1"_d}}), at_seconds(second));
+    actions out = strategy->on_book(book(A, {{"50"_d, "1"_d}}, std::move(a_asks)), at_seconds(second));
+    auto b = strategy->on_book(book(B, std::move(b_bids), {{"200"_d, "1"_d}}), at_seconds(second));
+    out.insert(out.end(), b.begin(), b.end());
+    return out;
   }
 };
 
