@@ -89,6 +89,9 @@ struct strategy_config {
   std::string node;
   strategy_params params;
   supervision_policy supervision;
+  /// Stop the strategy and cancel its orders when its P&L (in the pair's quote asset) falls
+  /// to minus this. Its own "kill_switch_loss", else the top-level one, else none.
+  std::optional<decimal> kill_switch_loss;
 };
 
 /// The HTTP endpoint for health, metrics and (when enabled) control.

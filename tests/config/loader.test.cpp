@@ -58,7 +58,7 @@ TEST_CASE("the single-node example loads into the typed topology") {
   REQUIRE(t.strategies.size() == 1);
   const auto& arbitrage = std::get<arbitrage_params>(t.strategies[0].params);
   CHECK(arbitrage.min_profitability == "0.003"_d);
-  CHECK(arbitrage.markets == std::vector<market_ref>{{"binance", "BTC-USDT"}, {"okx", "BTC-USDT"}});
+  CHECK(arbitrage.markets == std::vector<market_ref>{{"binance", "BTC-USDT", {}}, {"okx", "BTC-USDT", {}}});
   CHECK(summary(t) == "1 node, 2 exchanges, 4 markets, 1 strategy");
 }
 
@@ -163,11 +163,12 @@ TEST_CASE("an arbitrage must name configured markets of one pair on exchanges wi
 }
 
 TEST_CASE("an unknown strategy kind names the known kinds and does not flag its parameters") {
-  auto result = load_topology(minimal(R"("strategies": [{"name": "mm", "kind": "pure_market_making",
+  auto result = load_topology(minimal(R"("strategies": [{"name": "mm", "kind": "avellaneda_market_making",
     "bid_spread": "0.01"}, {"name": "arb", "kind": "arbitrag"}])"));
   auto errors = errors_of(result);
   REQUIRE(errors.size() == 2);
-  CHECK(errors[0] == "/strategies/0/kind: unknown strategy kind \"pure_market_making\"; expected one of: arbitrage");
+  CHECK(errors[0] == "/strategies/0/kind: unknown strategy kind \"avellaneda_market_making\"; expected one of: "
+                     "arbitrage, pure_market_making, xemm");
   CHECK(errors[1] == "/strategies/1/kind: unknown strategy kind \"arbitrag\" (did you mean \"arbitrage\"?)");
 }
 
