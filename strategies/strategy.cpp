@@ -90,8 +90,9 @@ actions strategy::on_order_event(const order_event& event, timestamp now) {
                                                     order.filled.to_string() + ", more than its amount " +
                                                     order.order.amount.to_string()});
   }
-  // A late event never moves a final order back; pending_cancel is ours to set, not the feed's.
-  if (!(order.state == order_state::pending_cancel && event.state == order_state::open)) order.state = event.state;
+  // A cancel we asked for stays pending until the order is final, whatever fills come first,
+  // so that it is not asked for twice.
+  if (!(order.state == order_state::pending_cancel && !is_final(event.state))) order.state = event.state;
   order_changed(order, event, now, out);
   if (is_final(order.state)) orders_.erase(event.client_id);
   check_kill_switch(out);
