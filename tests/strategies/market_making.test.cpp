@@ -190,3 +190,13 @@ TEST_CASE("stopping cancels every open order and places nothing afterwards") {
   CHECK(only<place_order>(f.at_mid("1000"_d, 100)).empty());
   CHECK(f.strategy->open_orders().empty());
 }
+
+TEST_CASE("funds locked by the resting orders do not make a refresh replace them") {
+  maker_fixture f{basic_params(), "1"_d, "1000"_d};
+  REQUIRE(only<place_order>(f.at_mid("1000"_d, 0)).size() == 2);
+  // The exchange now counts the orders' funds as unavailable.
+  (void)f.strategy->on_balance({"binance", "BTC", "0"_d, "1"_d}, at_seconds(1));
+  (void)f.strategy->on_balance({"binance", "USDT", "9.5"_d, "1000"_d}, at_seconds(1));
+  CHECK(only<cancel_order>(f.at_mid("1000.5"_d, 30)).empty());
+  CHECK(only<cancel_order>(f.at_mid("1010"_d, 60)).size() == 2);  // a real move still refreshes
+}
