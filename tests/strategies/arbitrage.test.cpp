@@ -20,7 +20,7 @@ struct arbitrage_fixture {
   explicit arbitrage_fixture(arbitrage_params p = default_params(), decimal a_quote = "10000"_d,
                              decimal b_base = "10"_d, std::vector<market_info> markets = {info("binance"), info("okx")})
       : params(p) {
-    strategy = std::make_unique<arbitrage>(common_params{"arb", std::nullopt}, params, std::move(markets));
+    strategy = std::make_unique<arbitrage>(common_params{"arb", "arb-1732496400", std::nullopt}, params, std::move(markets));
     (void)strategy->on_balance({"binance", "USDT", a_quote, a_quote}, at_seconds(0));
     (void)strategy->on_balance({"okx", "BTC", b_base, b_base}, at_seconds(0));
   }

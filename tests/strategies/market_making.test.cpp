@@ -26,7 +26,7 @@ struct maker_fixture {
   std::unique_ptr<market_making> strategy;
   explicit maker_fixture(market_making_params p = basic_params(), decimal base = "100"_d, decimal quote = "100000"_d,
                          std::optional<decimal> kill = std::nullopt) {
-    strategy = std::make_unique<market_making>(common_params{"mm", kill}, p, info("binance"));
+    strategy = std::make_unique<market_making>(common_params{"mm", "", kill}, p, info("binance"));
     (void)strategy->on_balance({"binance", "BTC", base, base}, at_seconds(0));
     (void)strategy->on_balance({"binance", "USDT", quote, quote}, at_seconds(0));
   }
