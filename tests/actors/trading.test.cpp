@@ -4,143 +4,13 @@
 // notices; cancels, cancel of an unknown order, cancel-all, balances; and a placement whose
 // answer never arrives stays in flight until reconciliation finds the order.
 
-#include "tests/actors/account_support.hpp"
-
-#include <filesystem>
-
-#include <caf/send.hpp>
-
-#include "journal/order_journal.hpp"
-#include "sim/faults.hpp"
+#include "tests/actors/trading_support.hpp"
 
 namespace tern::testing {
-namespace {
-
-using sim::testing::btcusdt_walk;
-using sim::testing::doc_account;
-using sim::testing::doc_api_key;
-using sim::testing::doc_secret;
-using namespace tern::literals;
-
-/// A temporary folder for the journal, removed afterwards.
-struct temp_folder {
-  std::filesystem::path path;
-  temp_folder() {
-    char pattern[] = "/tmp/tern_trading_XXXXXX";
-    REQUIRE(::mkdtemp(pattern) != nullptr);
-    path = pattern;
-  }
-  ~temp_folder() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path, ignored);
-  }
-};
-
-sim::server_options paused_spot() {
-  sim::server_options options;
-  sim::exchange_setup exchange;
-  exchange.name = "binance";
-  exchange.dialect = "binance";
-  exchange.markets = {btcusdt_walk(20ms)};
-  exchange.accounts = {doc_account()};
-  options.exchanges = {exchange};
-  options.start_paused = true;  // a still book: which orders rest and which take is certain
-  options.control_port.reset();
-  return options;
-}
-
-account_settings trading_account(const std::filesystem::path& folder) {
-  account_settings settings;
-  settings.name = "binance_main";
-  settings.connector = "binance";
-  settings.markets = {"BTC-USDT"};
-  settings.keys = credentials{std::string{doc_api_key}, std::string{doc_secret}};
-  settings.journal = folder / "journal.sqlite";
-  settings.timings = test_timings();
-  settings.timings.stale_stream = 0ms;  // the market is still: silence is not a dead stream
-  return settings;
-}
-
-struct trading_fixture {
-  temp_folder folder;
-  account_fixture account{paused_spot(), "binance", trading_account(folder.path)};
-  std::shared_ptr<probe_inbox> inbox = std::make_shared<probe_inbox>();
-  caf::actor probe;
-  caf::actor exchange;
-
-  trading_fixture() {
-    REQUIRE(account.host->step(1) == 1);  // the background liquidity
-    account.start();
-    for (const char* child :
-         {"services", "connection", "book.BTC-USDT", "user_stream", "orders", "exchange"}) {
-      const bool ready = account.await_state(child, health_state::ready);
-      INFO(child << "\n" << account.describe_tree());
-      REQUIRE(ready);
-    }
-    exchange = account.context->directory.get("exchange");
-    REQUIRE(exchange);
-    probe = account.spawn_probe(inbox);
-    caf::scoped_actor self{account.rt.system()};
-    // The subscription is the probe's: the exchange actor records the sender.
-    caf::send_as(probe, exchange, subscribe_atom::value);
-    REQUIRE(request<std::vector<order_notice>>(orders_atom::value).has_value());
-  }
-  ~trading_fixture() { caf::anon_send_exit(probe, caf::exit_reason::user_shutdown); }
-
-  template <class Reply, class... Ts>
-  std::optional<Reply> request(Ts&&... xs) {
-    std::optional<Reply> out;
-    caf::scoped_actor self{account.rt.system()};
-    self->request(exchange, 10s, std::forward<Ts>(xs)...)
-        .receive([&](Reply& reply) { out = std::move(reply); },
-                 [&](caf::error& error) { FAIL_CHECK(account.rt.system().render(error)); });
-    return out;
-  }
-
-  place_reply place(side order_side, decimal price, decimal amount) {
-    order_intent intent;
-    intent.pair = "BTC-USDT";
-    intent.order_side = order_side;
-    intent.type = order_type::limit;
-    intent.price = price;
-    intent.amount = amount;
-    auto reply = request<place_reply>(place_atom::value, intent);
-    REQUIRE(reply.has_value());
-    return *reply;
-  }
-
-  /// Waits for a notice of `kind` about `id`; the first such notice.
-  std::optional<order_notice> await_notice(const std::string& id, order_notice_kind kind,
-                                           std::chrono::milliseconds limit = 10s) {
-    std::optional<order_notice> found;
-    inbox->notices.wait_until(
-        [&](const std::vector<order_notice>& notices) {
-          for (const auto& notice : notices)
-            if (notice.client_order_id == id && notice.kind == kind) {
-              found = notice;
-              return true;
-            }
-          return false;
-        },
-        limit);
-    return found;
-  }
-
-  book_snapshot engine_top() { return account.engine_book("BTCUSDT"); }
-};
-
-decimal balance_of(const std::vector<balance>& balances, const std::string& asset) {
-  for (const auto& entry : balances)
-    if (entry.asset == asset)
-      return entry.total;
-  return decimal{};
-}
-
-} // namespace
 
 TEST_CASE("binance spot: place, fills with fees, cancel, cancel unknown, cancel-all, balances",
           "[actors][account][binance][trading]") {
-  trading_fixture fixture;
+  trading_fixture fixture{"binance"};
   const auto book = fixture.engine_top();
   REQUIRE(!book.bids.empty());
   REQUIRE(!book.asks.empty());
@@ -231,7 +101,7 @@ TEST_CASE("binance spot: place, fills with fees, cancel, cancel unknown, cancel-
 TEST_CASE("binance spot: a placement whose answer is lost stays in flight until reconciliation "
           "finds it",
           "[actors][account][binance][trading][ambiguous]") {
-  trading_fixture fixture;
+  trading_fixture fixture{"binance"};
   const auto book = fixture.engine_top();
   // The user stream goes silent, so only REST can tell what happened ...
   sim::fault silent;
