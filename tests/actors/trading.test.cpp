@@ -139,3 +139,49 @@ TEST_CASE("binance spot: a placement whose answer is lost stays in flight until 
 }
 
 } // namespace tern::testing
+
+namespace tern::testing {
+
+TEST_CASE("binance spot: the order tracker crashes; restarted, it restores its orders from the "
+          "journal and reconciles, counting no fill twice",
+          "[actors][account][binance][trading][recovery]") {
+  trading_fixture fixture{"binance"};
+  const auto book = fixture.engine_top();
+  const auto taker = fixture.place(side::buy, book.asks[0].price, "0.01"_d);
+  REQUIRE(taker.accepted());
+  REQUIRE(fixture.await_notice(taker.client_order_id, order_notice_kind::completed));
+  const auto resting = fixture.place(side::buy, book.bids[0].price - "100"_d, "0.001"_d);
+  REQUIRE(resting.accepted());
+  REQUIRE(fixture.await_notice(resting.client_order_id, order_notice_kind::created));
+
+  auto orders = fixture.account.context->directory.get("orders");
+  REQUIRE(orders);
+  caf::anon_send_exit(orders, caf::exit_reason::kill);
+  REQUIRE(fixture.account.await_state("orders", health_state::ready, 1));
+  CHECK(fixture.account.context->directory.get("orders") != orders);
+
+  // The resting order is known again (from the journal, confirmed by the exchange) ...
+  auto open = fixture.request<std::vector<order_notice>>(orders_atom::value);
+  REQUIRE(open.has_value());
+  REQUIRE(open->size() == 1);
+  CHECK(open->front().client_order_id == resting.client_order_id);
+  CHECK(open->front().state == order_state::open);
+  CHECK(!open->front().exchange_order_id.empty());
+  // ... and can be cancelled through the new incarnation.
+  auto cancelled = fixture.request<command_reply>(cancel_atom::value, resting.client_order_id);
+  REQUIRE(cancelled.has_value());
+  CHECK(cancelled->ok);
+  CHECK(fixture.await_notice(resting.client_order_id, order_notice_kind::cancelled).has_value());
+  // The reconciliation fetched the trades again; the journal still holds the one fill.
+  auto journal = journal::order_journal::open_read_only(
+      (fixture.folder.path / "journal.sqlite").string());
+  REQUIRE(journal.has_value());
+  auto trades = journal->trades(journal::trade_filter{"binance_main", "BTC-USDT", {}, {}});
+  REQUIRE(trades.has_value());
+  CHECK(trades->size() == 1);
+  for (const auto& notice : fixture.inbox->notices.snapshot())
+    CHECK_FALSE((notice.client_order_id == taker.client_order_id
+                 && notice.kind == order_notice_kind::adopted));
+}
+
+} // namespace tern::testing
