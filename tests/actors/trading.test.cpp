@@ -185,3 +185,48 @@ TEST_CASE("binance spot: the order tracker crashes; restarted, it restores its o
 }
 
 } // namespace tern::testing
+
+namespace tern::testing {
+
+TEST_CASE("binance spot: the user stream drops; it reconnects with a fresh signature, the "
+          "tracker reconciles, and a fill seen twice (answer and stream) counts once",
+          "[actors][account][binance][trading][user_stream]") {
+  trading_fixture fixture{"binance"};
+  const auto book = fixture.engine_top();
+  sim::fault drop;
+  drop.kind = sim::fault_kind::drop_websocket;
+  drop.stream = "user";
+  fixture.account.simulator->faults().add(drop);
+  // The order's first stream event meets the fault: the connection is reset.
+  const auto resting = fixture.place(side::buy, book.bids[0].price - "100"_d, "0.001"_d);
+  REQUIRE(resting.accepted());
+  REQUIRE(fixture.account.await_state("user_stream", health_state::degraded));
+  REQUIRE(fixture.account.await_state("user_stream", health_state::ready));
+  // The placement's answer made it created whatever the stream lost.
+  REQUIRE(fixture.await_notice(resting.client_order_id, order_notice_kind::created));
+
+  // After the reconnect the stream carries events again: a taking order's fill arrives in the
+  // placement answer (FULL) and on the stream, and is counted once.
+  const auto taker = fixture.place(side::buy, book.asks[0].price, "0.01"_d);
+  REQUIRE(taker.accepted());
+  const auto completed = fixture.await_notice(taker.client_order_id, order_notice_kind::completed);
+  REQUIRE(completed.has_value());
+  CHECK(completed->executed_base == "0.01"_d);
+  auto cancelled = fixture.request<command_reply>(cancel_atom::value, resting.client_order_id);
+  REQUIRE(cancelled.has_value());
+  CHECK(cancelled->ok);
+  REQUIRE(fixture.await_notice(resting.client_order_id, order_notice_kind::cancelled));
+  std::size_t fills = 0;
+  for (const auto& notice : fixture.inbox->notices.snapshot())
+    if (notice.client_order_id == taker.client_order_id && notice.kind == order_notice_kind::filled)
+      fills += notice.fills.size();
+  CHECK(fills == 1);
+  auto journal = journal::order_journal::open_read_only(
+      (fixture.folder.path / "journal.sqlite").string());
+  REQUIRE(journal.has_value());
+  auto trades = journal->trades(journal::trade_filter{"binance_main", "BTC-USDT", {}, {}});
+  REQUIRE(trades.has_value());
+  CHECK(trades->size() == 1);
+}
+
+} // namespace tern::testing
