@@ -187,7 +187,8 @@ void read_cluster(object_reader& root, read_state& state) {
       root.context().error(object.pointer_to("connection_timeout_ms"),
                            "the connection timeout must be longer than the heartbeat, or every link drops");
   }
-  if (state.result.nodes.size() < 2 || cluster.allow_plaintext) return;
+  // Checked once the rest reads cleanly: a deployment rule, reported after the file's own errors.
+  if (state.result.nodes.size() < 2 || cluster.allow_plaintext || root.context().error_count() > 0) return;
   for (std::size_t i = 0; i < state.result.nodes.size(); ++i)
     if (!state.result.nodes[i].tls)
       root.context().error("/nodes/" + std::to_string(i),

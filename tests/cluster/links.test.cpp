@@ -91,7 +91,8 @@ running start_node(const cluster_files& files, const std::string& name,
   running out;
   out.process = std::make_unique<node_process>(
       TERN_CLUSTER_TEST_NODE, args,
-      std::vector<std::string>{"TERN_T_KEY=k", "TERN_T_SECRET=s", "TERN_T_PASS=p"});
+      std::vector<std::string>{"TERN_T_KEY=test-api-key-0001", "TERN_T_SECRET=test-api-secret-0001",
+                               "TERN_T_PASS=test-passphrase-0001"});
   REQUIRE(out.process->started());
   const auto line = out.process->await_line("ops: ", 20s);
   REQUIRE(line.rfind("ops: http://", 0) == 0);

@@ -126,7 +126,8 @@ namespace {
 
 const char* const two_nodes_plain = R"({
   "nodes": [{"name": "a", "host": "127.0.0.1", "port": 4401},
-            {"name": "b", "host": "127.0.0.1", "port": 4402}]%s
+            {"name": "b", "host": "127.0.0.1", "port": 4402}],
+  "exchanges": [{"connector": "binance", "node": "a", "markets": ["BTC-USDT"]}]%s
 })";
 
 std::string with(const std::string& extra) {
