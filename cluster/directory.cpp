@@ -27,6 +27,10 @@ struct peer_entry {
   caf::actor directory;        ///< the peer's directory while linked
   std::uint32_t failures = 0;  ///< consecutive failed attempts
   bool attempt_pending = false; ///< a connect in flight or a retry scheduled
+  /// Whether this node opens the link. Only one side of a pair dials (the node whose name
+  /// sorts first): when both did, CAF's middleman closed one of the two connections and the
+  /// proxies on it went down with it, so links flapped.
+  bool dials = false;
 };
 
 struct directory_state {
@@ -79,7 +83,8 @@ void mark_connected(directory_actor* self, peer_entry& peer, caf::actor director
   peer.status.state = peer_state::connected;
   peer.status.latency.reset();
   peer.failures = 0;
-  spdlog::info("cluster: linked with node '{}' at {}", peer.address.name, peer.status.address);
+  spdlog::info("cluster[{}]: linked with node '{}' at {}", self->state.options.self.node,
+               peer.address.name, peer.status.address);
   publish_peers(self);
 }
 
@@ -95,16 +100,17 @@ void mark_down(directory_actor* self, peer_entry& peer, peer_state state, std::s
     peer.status.last_loss = std::chrono::time_point_cast<std::chrono::nanoseconds>(
         std::chrono::system_clock::now());
     peer.failures = 0;
-    spdlog::warn("cluster: lost node '{}': {}", peer.address.name, reason);
+    spdlog::warn("cluster[{}]: lost node '{}': {}", self->state.options.self.node, peer.address.name, reason);
   } else if (state == peer_state::refused && peer.status.reason != reason) {
-    spdlog::error("cluster: refused node '{}': {}", peer.address.name, reason);
+    spdlog::error("cluster[{}]: refused node '{}': {}", self->state.options.self.node,
+                  peer.address.name, reason);
   }
   // A peer that never came up stays "connecting" until it refuses us.
   if (was_up || state == peer_state::refused || peer.status.state != peer_state::connecting)
     peer.status.state = state;
   peer.status.reason = std::move(reason);
   publish_peers(self);
-  if (!peer.attempt_pending)
+  if (peer.dials && !peer.attempt_pending)
     schedule_retry(self, peer);
 }
 
@@ -254,11 +260,13 @@ caf::behavior directory(directory_actor* self, directory_options options) {
     entry.address = address;
     entry.status.name = address.name;
     entry.status.address = address.host + ":" + std::to_string(address.port);
+    entry.dials = state.options.self.node < address.name;
     state.peers.emplace(address.name, std::move(entry));
   }
   self->set_down_handler([self](caf::down_msg& down) { on_down(self, down); });
-  for (const auto& address : state.options.peers)
-    try_connect(self, address.name);
+  for (const auto& [name, peer] : state.peers)
+    if (peer.dials)
+      try_connect(self, name);
   publish_peers(self);
   self->delayed_send(self, state.options.ping_interval, ping_atom_v);
   return {

@@ -11,10 +11,11 @@
 // lookup_timeout. A name on a node that is not linked is an error naming that node, so the
 // asking component can report degraded and try again.
 //
-// Links: at start and whenever a link is lost or refused, the directory connects to every
-// peer (CAF openssl module with mutual TLS, or plain BASP where the config allows), with
-// exponential backoff; a connection is accepted once both sides' hello (messages.hpp)
-// match. Peer states go to `on_peers` on every change and after each latency ping.
+// Links: of each pair of nodes, the one whose name sorts first dials the other (CAF openssl
+// module with mutual TLS, or plain BASP where the config allows), at start and whenever the
+// link is lost or refused, with exponential backoff; the other waits for its hello. (When
+// both dialed, CAF closed one of the two connections and the link flapped.) A link is
+// accepted once both sides' hello (messages.hpp) match. Peer states go to `on_peers` on every change and after each latency ping.
 
 #include <chrono>
 #include <cstdint>
