@@ -3,7 +3,7 @@
 // a raw TCP socket (TCP_NODELAY) for scale. A plain program (not Google Benchmark): it reports
 // latency distributions.
 //
-//   tern_cluster_link_bench [updates=100000] [rate_per_s=20000] [flood=200000]
+//   tern_cluster_link_bench [updates=100000] [rate_per_s=10000] [flood=200000] [stealing|sharing]
 //
 // The subscriber (parent) timestamps each update on arrival with CLOCK_MONOTONIC, which both
 // processes share, against the publisher's (child's) send time in the message. Latency is
@@ -47,6 +47,17 @@ std::uint64_t now_ns() {
                                         .count());
 }
 
+/// Sleeps until update `i` is due (`gap` ns apart from `start`); sleeping rather than spinning
+/// leaves the cores to the transport's own threads on this small machine.
+void pace(std::uint64_t start, std::uint64_t i, std::uint64_t gap) {
+  if (gap == 0)
+    return;
+  const auto due = start + i * gap;
+  const auto now = now_ns();
+  if (due > now)
+    std::this_thread::sleep_for(std::chrono::nanoseconds{due - now});
+}
+
 /// A BTC-USDT top of book, the size of a typical book update on the wire (~100 bytes).
 tern::top_of_book sample_update(std::uint64_t seq) {
   tern::top_of_book update;
@@ -64,12 +75,16 @@ struct run_result {
 
 enum class transport { tls, plain };
 
+/// CAF's scheduler policy for both nodes: "stealing" (CAF's default, Tern's) or "sharing".
+std::string scheduler_policy = "stealing";
+
 void configure(caf::actor_system_config& cfg, transport mode, const fs::path& certs,
                const std::string& node) {
   tern::register_message_types(cfg);
   tern::cluster::register_cluster_types(cfg);
   cfg.load<caf::io::middleman>();
   cfg.set("scheduler.max-threads", std::thread::hardware_concurrency());
+  cfg.set("scheduler.policy", caf::atom_from_string(scheduler_policy));
   cfg.set("logger.console-verbosity", caf::atom("quiet"));
   cfg.set("logger.file-verbosity", caf::atom("quiet"));
   if (mode == transport::tls) {
@@ -100,8 +115,7 @@ int publish(transport mode, const fs::path& certs, std::uint16_t port, std::size
   const auto start = now_ns();
   const std::uint64_t gap = rate == 0 ? 0 : 1'000'000'000ULL / rate;
   for (std::size_t i = 0; i < count; ++i) {
-    while (gap != 0 && now_ns() < start + i * gap) {
-    }
+    pace(start, i, gap);
     caf::anon_send(*subscriber, sample_update(i), now_ns());
   }
   std::this_thread::sleep_for(2s); // let the middleman drain before the system goes
@@ -168,8 +182,7 @@ run_result tcp_run(std::size_t count, std::size_t rate) {
     const auto start = now_ns();
     const std::uint64_t gap = rate == 0 ? 0 : 1'000'000'000ULL / rate;
     for (std::uint64_t i = 0; i < count; ++i) {
-      while (gap != 0 && now_ns() < start + i * gap) {
-      }
+      pace(start, i, gap);
       const auto sent = now_ns();
       std::memcpy(buffer, &i, 8);
       std::memcpy(buffer + 8, &sent, 8);
@@ -232,8 +245,10 @@ void report(const char* name, run_result result, bool latency) {
 
 int main(int argc, char** argv) {
   const std::size_t count = argc > 1 ? std::stoul(argv[1]) : 100'000;
-  const std::size_t rate = argc > 2 ? std::stoul(argv[2]) : 20'000;
+  const std::size_t rate = argc > 2 ? std::stoul(argv[2]) : 10'000;
   const std::size_t flood = argc > 3 ? std::stoul(argv[3]) : 200'000;
+  if (argc > 4)
+    scheduler_policy = argv[4];
   char pattern[] = "/tmp/tern_link_bench_XXXXXX";
   if (::mkdtemp(pattern) == nullptr)
     return 1;
@@ -243,8 +258,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "cannot create certificates\n");
     return 1;
   }
-  std::printf("one-way latency, %zu updates at %zu/s; throughput, %zu updates flat out\n", count,
-              rate, flood);
+  std::printf("one-way latency, %zu updates at %zu/s; throughput, %zu updates flat out; "
+              "CAF scheduler policy %s\n", count, rate, flood, scheduler_policy.c_str());
   report("raw TCP, latency", tcp_run(count, rate), true);
   report("CAF mutual TLS, latency", caf_run(transport::tls, certs, count, rate), true);
   report("CAF plaintext BASP, latency", caf_run(transport::plain, certs, count, rate), true);

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <map>
 #include <optional>
@@ -157,6 +158,19 @@ bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
+/// Runs a shell command; its exit status and stdout.
+std::pair<int, std::string> run_command(const std::string& command) {
+  std::pair<int, std::string> out{-1, {}};
+  if (std::FILE* pipe = ::popen(command.c_str(), "r")) {
+    char buffer[1024];
+    while (std::fgets(buffer, sizeof buffer, pipe) != nullptr)
+      out.second += buffer;
+    const int status = ::pclose(pipe);
+    out.first = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+  return out;
+}
+
 } // namespace
 
 TEST_CASE("three nodes link over mutual TLS; a killed node is lost, restarted and relinked") {
@@ -241,4 +255,29 @@ TEST_CASE("a node of another message schema is refused with a clear error on bot
   CHECK(contains(peer(a.ops, "b")->reason, "message schema"));
   CHECK(contains(peer(b.ops, "a")->reason, "message schema"));
   CHECK(eventually([&] { return contains(counter_health(b.ops).second, "node 'a'"); }, 5s));
+}
+
+TEST_CASE("tern certs init and tern status: certificates a node runs with, peers in the status") {
+  temp_folder folder;
+  const auto certs = folder.path / "certs";
+  const auto made = run_command(std::string{TERN_EXECUTABLE} + " certs init --dir " + certs.string()
+                                + " --nodes a,b=127.0.0.1 --days 2");
+  REQUIRE(made.first == 0);
+  CHECK(contains(made.second, "ca.pem"));
+  CHECK(cluster::verify_certificate(certs / "b.pem", certs / "ca.pem"));
+  const auto again = run_command(std::string{TERN_EXECUTABLE} + " certs init --dir "
+                                 + certs.string() + " --nodes a 2>&1");
+  CHECK(again.first == 1);
+  CHECK(contains(again.second, "exists"));
+
+  cluster_files files{{"a", "b"}};
+  files.write();
+  auto a = start_node(files, "a");
+  auto b = start_node(files, "b");
+  REQUIRE(eventually([&] { return peer_in(a.ops, "b", cluster::peer_state::connected); }, 10s));
+  const auto status = run_command(std::string{TERN_EXECUTABLE} + " status --color never --endpoint "
+                                  + a.ops.host + ":" + std::to_string(a.ops.port));
+  CHECK(contains(status.second, "nodes:"));
+  CHECK(contains(status.second, "b  127.0.0.1:" + std::to_string(files.nodes[1].port)
+                                    + "  connected"));
 }
