@@ -31,6 +31,7 @@ struct peer_entry {
   /// sorts first): when both did, CAF's middleman closed one of the two connections and the
   /// proxies on it went down with it, so links flapped.
   bool dials = false;
+  std::string last_loss_reason; ///< shown again while connected, next to last_loss
 };
 
 struct directory_state {
@@ -81,6 +82,7 @@ void mark_connected(directory_actor* self, peer_entry& peer, caf::actor director
   peer.directory = std::move(directory);
   self->monitor(peer.directory);
   peer.status.state = peer_state::connected;
+  peer.status.reason = peer.last_loss_reason; // failed attempts before this link no longer matter
   peer.status.latency.reset();
   peer.failures = 0;
   spdlog::info("cluster[{}]: linked with node '{}' at {}", self->state.options.self.node,
@@ -100,6 +102,7 @@ void mark_down(directory_actor* self, peer_entry& peer, peer_state state, std::s
     peer.status.last_loss = std::chrono::time_point_cast<std::chrono::nanoseconds>(
         std::chrono::system_clock::now());
     peer.failures = 0;
+    peer.last_loss_reason = reason;
     spdlog::warn("cluster[{}]: lost node '{}': {}", self->state.options.self.node, peer.address.name, reason);
   } else if (state == peer_state::refused && peer.status.reason != reason) {
     spdlog::error("cluster[{}]: refused node '{}': {}", self->state.options.self.node,
