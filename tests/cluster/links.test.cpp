@@ -173,7 +173,7 @@ std::pair<int, std::string> run_command(const std::string& command) {
 
 } // namespace
 
-TEST_CASE("three nodes link over mutual TLS; a killed node is lost, restarted and relinked") {
+TEST_CASE("three nodes link over mutual TLS and a killed or hung node is lost then relinked") {
   cluster_files files{{"a", "b", "c"}};
   files.write();
   auto a = start_node(files, "a");
@@ -192,7 +192,7 @@ TEST_CASE("three nodes link over mutual TLS; a killed node is lost, restarted an
   // a dialed b before b listened; once linked, those failed attempts are not shown as a reason.
   CHECK(peer(a.ops, "b")->reason.empty());
 
-  SECTION("kill -9: the loss shows, the counter degrades naming the node, a restart relinks") {
+  SECTION("kill -9: the loss shows and the counter degrades naming the node until a restart relinks") {
     a.process->kill_now();
     const auto lost_at = std::chrono::steady_clock::now();
     REQUIRE(eventually([&] { return peer_in(b.ops, "a", cluster::peer_state::lost); }, 5s));
@@ -218,7 +218,7 @@ TEST_CASE("three nodes link over mutual TLS; a killed node is lost, restarted an
                                   == supervision::health_state::ready; }, 5s));
   }
 
-  SECTION("SIGSTOP: a hung node is noticed within the timeout; SIGCONT recovers") {
+  SECTION("SIGSTOP: a hung node is noticed within the timeout and SIGCONT recovers") {
     a.process->signal(SIGSTOP);
     const auto stopped_at = std::chrono::steady_clock::now();
     REQUIRE(eventually([&] { return peer_in(b.ops, "a", cluster::peer_state::lost); }, 5s));
@@ -231,7 +231,7 @@ TEST_CASE("three nodes link over mutual TLS; a killed node is lost, restarted an
   }
 }
 
-TEST_CASE("a node whose certificate comes from another CA is refused, visibly in /health") {
+TEST_CASE("a node whose certificate comes from another CA is refused visibly in /health") {
   cluster_files files{{"a", "b"}};
   cluster::cert_request rogue{files.folder.path / "rogue", {{"b", "127.0.0.1"}}, 2, false};
   REQUIRE(cluster::create_certificates(rogue));
@@ -261,7 +261,7 @@ TEST_CASE("a node of another message schema is refused with a clear error on bot
   CHECK(eventually([&] { return contains(counter_health(b.ops).second, "node 'a'"); }, 5s));
 }
 
-TEST_CASE("tern certs init and tern status: certificates a node runs with, peers in the status") {
+TEST_CASE("tern certs init and tern status: certificates a node runs with and peers in the status") {
   temp_folder folder;
   const auto certs = folder.path / "certs";
   const auto made = run_command(std::string{TERN_EXECUTABLE} + " certs init --dir " + certs.string()

@@ -20,7 +20,7 @@ using namespace tern;
 using namespace tern::cluster;
 using namespace std::chrono_literals;
 
-TEST_CASE("certs: a CA and node certificates that verify against it, and not against another") {
+TEST_CASE("certs: a CA and node certificates that verify against it and not against another") {
   testing::temp_folder folder;
   const auto written = create_certificates({folder.path / "one", {{"a", "127.0.0.1"},
                                                                   {"b", "book-b.example"}}, 30,
@@ -65,7 +65,7 @@ TEST_CASE("certs: the node's host is in the subjectAltName") {
   CHECK(shown((folder.path / "b.pem").string()).find("DNS:node-b.example") != std::string::npos);
 }
 
-TEST_CASE("hello: same build links; another schema, protocol or version is refused") {
+TEST_CASE("hello: the same build links and another schema or protocol or version is refused") {
   const auto local = local_hello("a");
   CHECK(local.schema == message_schema_hash());
   CHECK(local.schema != 0);
@@ -96,7 +96,7 @@ TEST_CASE("reconnect delays double from the minimum up to the cap") {
   CHECK(reconnect_delay(100ms, 1000ms, 60) == 1000ms);
 }
 
-TEST_CASE("the nodes array of /health reads back, and the peer metrics follow the states") {
+TEST_CASE("the nodes array of /health reads back and the peer metrics follow the states") {
   peer_status up{"a", "127.0.0.1:4401", peer_state::connected, 412us, std::nullopt, "", 0};
   peer_status down{"c", "127.0.0.1:4403", peer_state::lost, std::nullopt,
                    timestamp{std::chrono::milliseconds{1'795'000'000'000}}, "link lost", 2};
@@ -156,7 +156,7 @@ TEST_CASE("config: several nodes need TLS unless plaintext is allowed for develo
   CHECK_FALSE(bad_timeout.value);
 }
 
-TEST_CASE("config: TLS paths resolve against the config's folder; names are placed by node") {
+TEST_CASE("config: TLS paths resolve against the config's folder and names are placed by node") {
   const auto text = R"({
     "nodes": [{"name": "a", "host": "127.0.0.1", "port": 4401,
                "tls": {"ca": "certs/ca.pem", "cert": "certs/a.pem", "key": "/keys/a.key"}},
