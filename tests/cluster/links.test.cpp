@@ -196,7 +196,10 @@ TEST_CASE("three nodes link over mutual TLS and a killed or hung node is lost th
     a.process->kill_now();
     const auto lost_at = std::chrono::steady_clock::now();
     REQUIRE(eventually([&] { return peer_in(b.ops, "a", cluster::peer_state::lost); }, 5s));
-    CHECK(std::chrono::steady_clock::now() - lost_at < 2s);
+    const auto noticed = std::chrono::steady_clock::now() - lost_at;
+    CHECK(noticed < 2s);
+    WARN("killed node noticed after "
+         << std::chrono::duration_cast<std::chrono::milliseconds>(noticed).count() << " ms");
     const auto lost = peer(b.ops, "a");
     REQUIRE(lost);
     CHECK(lost->last_loss.has_value());
@@ -223,7 +226,10 @@ TEST_CASE("three nodes link over mutual TLS and a killed or hung node is lost th
     const auto stopped_at = std::chrono::steady_clock::now();
     REQUIRE(eventually([&] { return peer_in(b.ops, "a", cluster::peer_state::lost); }, 5s));
     // Connection timeout 1 s (the default), plus a heartbeat period and polling slack.
-    CHECK(std::chrono::steady_clock::now() - stopped_at < 2s);
+    const auto noticed = std::chrono::steady_clock::now() - stopped_at;
+    CHECK(noticed < 2s);
+    WARN("hung node noticed after "
+         << std::chrono::duration_cast<std::chrono::milliseconds>(noticed).count() << " ms");
     const auto before = updates(b.ops, "ex1");
     a.process->signal(SIGCONT);
     REQUIRE(eventually([&] { return peer_in(b.ops, "a", cluster::peer_state::connected); }, 10s));
