@@ -48,6 +48,8 @@ void configure(caf::actor_system_config& cfg, const runtime_options& options,
       cfg.set("middleman.connection-timeout", to_timespan(options.connection_timeout));
   }
   register_message_types(cfg);
+  if (options.customize)
+    options.customize(cfg);
 }
 
 /// Waits for the down message of `source` (monitored by `self`) for at most `timeout`.

@@ -23,6 +23,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -48,6 +49,9 @@ struct runtime_options {
   /// How long a top-level actor may take to stop after its exit message before it is
   /// killed, and again after the kill before the runtime gives up waiting for it.
   std::chrono::milliseconds stop_timeout{5000};
+  /// Called last on the actor system's config, before the system starts: for modules and
+  /// settings this struct does not name (cluster/ loads CAF's openssl module here).
+  std::function<void(caf::actor_system_config&)> customize;
 };
 
 /// How one top-level actor stopped.

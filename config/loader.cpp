@@ -30,6 +30,7 @@ load_result load_topology(std::string_view json_text, const std::filesystem::pat
   detail::read_ops(root, state);
   detail::read_logging(root, state);
   detail::read_simulator(root, state);
+  detail::read_cluster(root, state);
   root.finish();
 
   if (context.error_count() == 0) result.value = std::move(state.result);

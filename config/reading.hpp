@@ -53,6 +53,7 @@ void read_exchanges(object_reader& root, read_state& state);
 void read_strategies(object_reader& root, read_state& state);
 void read_ops(object_reader& root, read_state& state);
 void read_logging(object_reader& root, read_state& state);
+void read_cluster(object_reader& root, read_state& state);
 void read_simulator(object_reader& root, read_state& state);
 
 } // namespace tern::config::detail

@@ -38,6 +38,23 @@ std::string read_node_reference(object_reader& object, const read_state& state) 
   return *name;
 }
 
+namespace {
+
+/// A node's "tls": {"ca", "cert", "key"}, all three or none.
+std::optional<tls_config> read_tls(object_reader& node, const read_state& state) {
+  auto at = node.optional_field("tls");
+  if (!at) return std::nullopt;
+  object_reader object{*at, "a tls object"};
+  auto ca = object.required("ca", string_field{});
+  auto cert = object.required("cert", string_field{});
+  auto key = object.required("key", string_field{});
+  object.finish();
+  if (!ca || !cert || !key) return std::nullopt;
+  return tls_config{resolve_path(state, *ca), resolve_path(state, *cert), resolve_path(state, *key)};
+}
+
+}  // namespace
+
 void read_nodes(object_reader& root, read_state& state) {
   auto nodes = root.required_field("nodes", "an array of nodes");
   if (!nodes) {
@@ -53,6 +70,7 @@ void read_nodes(object_reader& root, read_state& state) {
     auto name = object.required("name", name_field{});
     auto host = object.required("host", string_field{});
     auto port = object.required("port", integer_field{1, 65535});
+    node.tls = read_tls(object, state);
     object.finish();
     if (!name) {
       state.node_names_complete = false;
@@ -147,6 +165,37 @@ void read_ops(object_reader& root, read_state& state) {
   if (ops.enabled && node != nullptr && node->port == ops.port)
     root.context().error(object.pointer_to("port"), "ops port " + std::to_string(ops.port) +
                                                         " is also the port of node " + quote(node->name));
+}
+
+void read_cluster(object_reader& root, read_state& state) {
+  cluster_config& cluster = state.result.cluster;
+  if (auto at = root.optional_field("cluster")) {
+    object_reader object{*at, "a cluster object"};
+    cluster.allow_plaintext = object.optional("allow_plaintext", bool_field{}, false);
+    auto millis = [&](const char* key, std::chrono::milliseconds fallback, std::int64_t min) {
+      return std::chrono::milliseconds{
+          object.optional(key, integer_field{min, 3'600'000}, std::int64_t{fallback.count()})};
+    };
+    cluster.heartbeat = millis("heartbeat_ms", cluster.heartbeat, 10);
+    cluster.connection_timeout = millis("connection_timeout_ms", cluster.connection_timeout, 20);
+    cluster.ping_interval = millis("ping_interval_ms", cluster.ping_interval, 10);
+    cluster.reconnect_min = millis("reconnect_min_ms", cluster.reconnect_min, 10);
+    cluster.reconnect_max = millis("reconnect_max_ms", cluster.reconnect_max, 10);
+    cluster.lookup_timeout = millis("lookup_timeout_ms", cluster.lookup_timeout, 10);
+    object.finish();
+    if (cluster.connection_timeout <= cluster.heartbeat)
+      root.context().error(object.pointer_to("connection_timeout_ms"),
+                           "the connection timeout must be longer than the heartbeat, or every link drops");
+  }
+  // Checked once the rest reads cleanly: a deployment rule, reported after the file's own errors.
+  if (state.result.nodes.size() < 2 || cluster.allow_plaintext || root.context().error_count() > 0) return;
+  for (std::size_t i = 0; i < state.result.nodes.size(); ++i)
+    if (!state.result.nodes[i].tls)
+      root.context().error("/nodes/" + std::to_string(i),
+                           "node " + quote(state.result.nodes[i].name) +
+                               " has no \"tls\" {\"ca\", \"cert\", \"key\"}: links between nodes are mutual "
+                               "TLS (create certificates with `tern certs init`), or set "
+                               "\"cluster\": {\"allow_plaintext\": true} for local development only");
 }
 
 void read_logging(object_reader& root, read_state& state) {

@@ -24,11 +24,37 @@
 
 namespace tern::config {
 
+/// A node's link certificates (PEM files, resolved against the config file's folder): the
+/// topology's CA, which every peer's certificate must be signed by, and this node's own.
+struct tls_config {
+  std::filesystem::path ca;
+  std::filesystem::path cert;
+  std::filesystem::path key;
+};
+
 /// A process of the deployment, reachable by the others at host:port.
 struct node_config {
   std::string name;
   std::string host;
   std::uint16_t port = 0;
+  std::optional<tls_config> tls;  ///< required with several nodes unless plaintext is allowed
+};
+
+/// How nodes link to each other.
+struct cluster_config {
+  /// Plaintext links between nodes without certificates: for local development only.
+  bool allow_plaintext = false;
+  /// BASP heartbeat period and how long a silent link stays up: a hung peer is noticed
+  /// within about heartbeat + timeout.
+  std::chrono::milliseconds heartbeat{250};
+  std::chrono::milliseconds connection_timeout{1000};
+  /// Link latency probe period.
+  std::chrono::milliseconds ping_interval{1000};
+  /// Reconnect delays after a lost or refused link: min x 2^n, capped at max.
+  std::chrono::milliseconds reconnect_min{200};
+  std::chrono::milliseconds reconnect_max{5000};
+  /// How long a directory lookup of a remote name may take.
+  std::chrono::milliseconds lookup_timeout{2000};
 };
 
 /// A secret held in an environment variable. `pointer` is where the config names it, for
@@ -119,6 +145,7 @@ struct topology {
   supervision_policy supervision;  ///< default for exchanges and strategies
   ops_config ops;
   logging_config logging;
+  cluster_config cluster;
   /// The simulated exchanges `tern sim` serves; absent in topologies for real exchanges.
   std::optional<simulator_config> simulator;
 

@@ -15,6 +15,19 @@ void health_board::publish(const health_node& tree) {
   changed_.notify_all();
 }
 
+void health_board::publish_section(const std::string& key, std::string json) {
+  {
+    std::lock_guard lock{mutex_};
+    // Copy on write: readers keep the map they took.
+    auto sections = latest_.sections ? std::make_shared<std::map<std::string, std::string>>(
+                                           *latest_.sections)
+                                     : std::make_shared<std::map<std::string, std::string>>();
+    (*sections)[key] = std::move(json);
+    latest_.sections = std::move(sections);
+  }
+  changed_.notify_all();
+}
+
 board_snapshot health_board::latest() const {
   std::lock_guard lock{mutex_};
   return latest_;

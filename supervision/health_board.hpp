@@ -8,6 +8,8 @@
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <string>
 #include <memory>
 #include <mutex>
 
@@ -21,6 +23,9 @@ struct board_snapshot {
   std::shared_ptr<const health_node> tree; ///< null until the first publish
   std::uint64_t version = 0;               ///< counts publishes
   timestamp updated_at{};
+  /// Extra top-level members of /health from other parts of the node (cluster/ publishes
+  /// "nodes": its peers), as key and JSON text, in key order.
+  std::shared_ptr<const std::map<std::string, std::string>> sections;
 };
 
 /// Thread-safe holder of the latest tree.
@@ -36,6 +41,8 @@ class health_board {
                        std::chrono::milliseconds timeout) const;
   /// Waits (real time, at most `timeout`) for a publish after `version`; true if one came.
   bool await_newer(std::uint64_t version, std::chrono::milliseconds timeout) const;
+  /// Sets the top-level /health member `key` to `json` (a complete JSON value).
+  void publish_section(const std::string& key, std::string json);
   /// A publish function for tree_options::publish that feeds this board; the board must
   /// outlive the tree.
   [[nodiscard]] std::function<void(const health_node&)> publisher();

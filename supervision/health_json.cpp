@@ -115,6 +115,11 @@ std::string render_health_json(const board_snapshot& snapshot, timestamp now) {
   json out;
   out["generated_at"] = format_utc(now);
   out["generated_at_unix_ms"] = to_unix_ms(now);
+  if (snapshot.sections)
+    for (const auto& [key, text] : *snapshot.sections) {
+      auto value = json::parse(text, nullptr, false);
+      out[key] = value.is_discarded() ? json(nullptr) : std::move(value);
+    }
   if (!snapshot.tree) {
     out["status"] = std::string{to_string(health_state::starting)};
     out["tree"] = nullptr;
