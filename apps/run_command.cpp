@@ -24,6 +24,7 @@
 #include "supervision/metrics.hpp"
 #include "supervision/node_tree.hpp"
 #include "supervision/ops_server.hpp"
+#include "supervision/strategy_board.hpp"
 #include "supervision/supervisor.hpp"
 
 namespace tern::apps {
@@ -67,6 +68,9 @@ std::optional<std::string> choose_node(const config::topology& topology, const s
 struct running_node {
   supervision::health_board board;
   supervision::metrics_registry metrics;
+  /// Where this node's strategies publish; the strategy layer arms its kill switch. Declared
+  /// before the actors so that it outlives them.
+  supervision::strategy_board strategies;
   std::unique_ptr<runtime> actors;
   caf::actor root;
   std::unique_ptr<supervision::ops_server> ops;
@@ -84,6 +88,7 @@ bool start_ops(const config::topology& topology, const config::resolved_secrets&
   ops.settings.control_enabled = topology.ops.control_enabled;
   if (secrets.ops_control_token)
     ops.settings.control_token = *secrets.ops_control_token;
+  ops.strategies = &running.strategies;
   running.ops = std::make_unique<supervision::ops_server>(
       running.actors->system(), running.root, running.board, running.metrics, std::move(ops));
   if (auto started = running.ops->start(); !started) {
