@@ -12,9 +12,11 @@
 #include <string>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 #include "core/types.hpp"
 #include "supervision/health.hpp"
+#include "supervision/node_links.hpp"
 
 namespace tern::supervision {
 
@@ -26,6 +28,9 @@ struct board_snapshot {
   /// Extra top-level members of /health from other parts of the node (cluster/ publishes
   /// "nodes": its peers), as key and JSON text, in key order.
   std::shared_ptr<const std::map<std::string, std::string>> sections;
+  /// The peer links last published by the cluster layer; null when it never published (a
+  /// single-node topology), so /health leaves "nodes" out.
+  std::shared_ptr<const std::vector<node_link>> nodes;
 };
 
 /// Thread-safe holder of the latest tree.
@@ -33,6 +38,9 @@ class health_board {
  public:
   /// Stores `tree` as the latest, stamped with the wall-clock time.
   void publish(const health_node& tree);
+  /// Stores the links to peer nodes as the latest (the cluster layer calls this on every
+  /// change). Does not count as a tree publish: `version` is unchanged.
+  void publish_nodes(std::vector<node_link> links);
   /// The latest tree, shared: cheap to take, safe to keep.
   [[nodiscard]] board_snapshot latest() const;
   /// Waits (real time, at most `timeout`) until the latest tree satisfies `condition`.

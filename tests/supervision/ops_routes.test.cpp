@@ -9,6 +9,7 @@
 
 #include "supervision/health_json.hpp"
 #include "supervision/ops_routes.hpp"
+#include "routes_support.hpp"
 #include "tree_samples.hpp"
 
 using namespace tern;
@@ -33,18 +34,6 @@ struct routes_fixture {
   }
 };
 
-ops_response ask(const ops_routes& routes, std::string method, std::string target,
-                 std::string authorization = {}) {
-  std::optional<ops_response> answer;
-  int replies = 0;
-  routes.handle({std::move(method), std::move(target), std::move(authorization), "127.0.0.1:1"},
-                [&](ops_response response) {
-                  ++replies;
-                  answer = std::move(response);
-                });
-  REQUIRE(replies == 1);
-  return *answer;
-}
 
 ops_settings control_on() {
   return ops_settings{true, config::secret{"s3cret-token"}};
@@ -136,13 +125,28 @@ TEST_CASE("/health and /metrics render the latest tree") {
   CHECK(metrics.body.find("tern_test_events_total 4\n") != std::string::npos);
 }
 
-TEST_CASE("the dashboard is served at / and polls /health") {
+TEST_CASE("the dashboard is served at / with its scripts, and polls /health and /strategies") {
   routes_fixture f;
-  const auto page = ask(f.make(), "GET", "/");
+  const auto routes = f.make();
+  const auto page = ask(routes, "GET", "/");
   CHECK(page.status == 200);
   CHECK(page.content_type == "text/html; charset=utf-8");
   CHECK(page.body.rfind("<!doctype html>", 0) == 0);
-  CHECK(page.body.find("fetch(\"health\"") != std::string::npos);
+  CHECK(page.body.find("getJson(\"health\")") != std::string::npos);
+  CHECK(page.body.find("getJson(\"strategies\")") != std::string::npos);
+  // Offline: nothing is loaded from another origin.
+  CHECK(page.body.find("http://") == std::string::npos);
+  CHECK(page.body.find("https://") == std::string::npos);
+  for (const auto* script : {"tree.js", "strategies.js"}) {
+    INFO(script);
+    CHECK(page.body.find(std::string{"src=\"dashboard/"} + script + "\"") != std::string::npos);
+    const auto served = ask(routes, "GET", std::string{"/dashboard/"} + script);
+    CHECK(served.status == 200);
+    CHECK(served.content_type == "text/javascript; charset=utf-8");
+    CHECK(served.body.rfind("\"use strict\";", 0) == 0);
+    CHECK(served.body.find("https://") == std::string::npos);
+  }
+  CHECK(ask(routes, "GET", "/dashboard/missing.js").status == 404);
 }
 
 TEST_CASE("unknown paths are 404 and other methods 405") {
