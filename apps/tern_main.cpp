@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   tern::apps::add_status_command(app, exit_code);
   tern::apps::add_node_command(app, exit_code);
   tern::apps::add_certs_command(app, exit_code);
+  tern::apps::add_history_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -121,6 +121,8 @@ void read_exchanges(object_reader& root, read_state& state) {
     if (auto credentials = object.optional_field("credentials"))
       exchange.credentials = read_credentials(*credentials, info, state);
     exchange.supervision = read_supervision(object, state.result.supervision);
+    auto journal = object.optional("journal", string_field{});
+    exchange.journal = resolve_path(state, journal.value_or("journal/" + exchange.name + ".sqlite"));
     object.finish();
     // Kept even when invalid (the topology is only returned without errors), so references to
     // it are not reported as undefined on top of its own errors.

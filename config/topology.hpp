@@ -107,6 +107,9 @@ struct exchange_config {
   std::vector<std::string> markets;  ///< "BASE-QUOTE", e.g. "BTC-USDT"
   std::optional<credentials_source> credentials;  ///< none: market data only
   supervision_policy supervision;
+  /// The account's order journal (SQLite): `"journal"` resolved against the config file's
+  /// folder, by default journal/<name>.sqlite beside the config.
+  std::filesystem::path journal;
 };
 
 struct strategy_config {

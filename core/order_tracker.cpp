@@ -252,6 +252,25 @@ tracker_result order_tracker::unknown_order(std::string_view client_id,
 
 // --- placement ---------------------------------------------------------------------------------
 
+namespace {
+/// An update the tracker makes itself (a rejection, a cancel request), or from an answer that
+/// names the order only by the client id it was asked about.
+order_update local_update(const in_flight_order& order, order_state state, timestamp now) {
+  order_update update;
+  update.pair = order.pair().to_string();
+  update.client_order_id = order.client_order_id();
+  update.new_state = state;
+  update.update_time = now;
+  return update;
+}
+} // namespace
+
+void order_tracker::poll_now(tracked& entry, std::string reason, timestamp now,
+                             tracker_result& result) const {
+  result.polls.push_back(poll_for(entry, std::move(reason)));
+  entry.last_poll = now;
+}
+
 expected<tracker_result, tracker_error> order_tracker::start(order_spec spec, timestamp now) {
   if (orders_.contains(spec.client_order_id)) {
     return unexpected{tracker_error{"client order id " + quoted(spec.client_order_id)
@@ -278,12 +297,9 @@ tracker_result order_tracker::place_acknowledged(std::string_view client_order_i
   auto* entry = lookup_client(client_order_id);
   if (entry == nullptr) return unknown_order(client_order_id, "a placement acknowledgement");
   entry->outcome_unknown = false;
-  order_update update;
-  update.pair = entry->order.pair().to_string();
-  update.client_order_id = std::string{client_order_id};
+  auto update = local_update(entry->order, ack.state,
+                             ack.exchange_time == timestamp{} ? now : ack.exchange_time);
   update.exchange_order_id = ack.exchange_order_id;
-  update.new_state = ack.state;
-  update.update_time = ack.exchange_time == timestamp{} ? now : ack.exchange_time;
   tracker_result result;
   auto change = entry->order.lost() ? entry->order.reconcile(update)
                                     : entry->order.apply_update(update);
@@ -311,15 +327,10 @@ tracker_result order_tracker::place_rejected(std::string_view client_order_id,
                               + std::string{to_string(order.state())}
                               + " at the exchange; its rejection (" + std::string{reason}
                               + ") was not applied");
-    result.polls.push_back(poll_for(*entry, "rejected after the exchange showed the order"));
-    entry->last_poll = now;
+    poll_now(*entry, "rejected after the exchange showed the order", now, result);
     return result;
   }
-  order_update update;
-  update.pair = order.pair().to_string();
-  update.client_order_id = std::string{client_order_id};
-  update.new_state = order_state::failed;
-  update.update_time = now;
+  auto update = local_update(order, order_state::failed, now);
   update.error_code = std::string{error_code};
   update.error_message = std::string{reason};
   entry->outcome_unknown = false;
@@ -339,23 +350,11 @@ tracker_result order_tracker::place_unknown(std::string_view client_order_id,
   entry->outcome_unknown = true;
   result.journal.push_back(entry_of(entry->order, journal_entry::kind_type::state,
                                     "placement outcome unknown: " + std::string{reason}, now));
-  result.polls.push_back(poll_for(*entry, "placement outcome unknown: " + std::string{reason}));
-  entry->last_poll = now;
+  poll_now(*entry, "placement outcome unknown: " + std::string{reason}, now, result);
   return result;
 }
 
 // --- cancellation ------------------------------------------------------------------------------
-
-namespace {
-order_update local_update(const in_flight_order& order, order_state state, timestamp now) {
-  order_update update;
-  update.pair = order.pair().to_string();
-  update.client_order_id = order.client_order_id();
-  update.new_state = state;
-  update.update_time = now;
-  return update;
-}
-} // namespace
 
 tracker_result order_tracker::cancel_requested(std::string_view client_order_id,
                                                timestamp now) {
@@ -393,8 +392,7 @@ tracker_result order_tracker::cancel_not_found(std::string_view client_order_id,
   entry->cancel_unknown = false;
   auto result = not_found(*entry, now, "cancel");
   if (entry->order.is_open()) {
-    result.polls.push_back(poll_for(*entry, "cancel answered not found"));
-    entry->last_poll = now;
+    poll_now(*entry, "cancel answered not found", now, result);
   }
   return result;
 }
@@ -411,8 +409,7 @@ tracker_result order_tracker::cancel_refused(std::string_view client_order_id,
   if (order.state() != order_state::pending_cancel) return result;
   if (entry->before_cancel == order_state::pending_create) {
     // Never acknowledged: whether it rests is not known, so it stays pending and is asked for.
-    result.polls.push_back(poll_for(*entry, "cancel refused before the acknowledgement"));
-    entry->last_poll = now;
+    poll_now(*entry, "cancel refused before the acknowledgement", now, result);
     return result;
   }
   auto change = order.apply_update(local_update(order, order_state::open, now));
@@ -427,8 +424,7 @@ tracker_result order_tracker::cancel_unknown(std::string_view client_order_id,
   tracker_result result;
   if (entry->order.state() != order_state::pending_cancel) return result;
   entry->cancel_unknown = true;
-  result.polls.push_back(poll_for(*entry, "cancel outcome unknown: " + std::string{reason}));
-  entry->last_poll = now;
+  poll_now(*entry, "cancel outcome unknown: " + std::string{reason}, now, result);
   return result;
 }
 

@@ -321,6 +321,7 @@ class order_tracker {
   tracker_result unknown_order(std::string_view client_id, std::string_view what) const;
   void forget(const std::string& client_id);
   [[nodiscard]] poll_request poll_for(const tracked& entry, std::string reason) const;
+  void poll_now(tracked& entry, std::string reason, timestamp now, tracker_result& result) const;
   [[nodiscard]] std::optional<std::string> poll_reason(const tracked& entry,
                                                        timestamp now) const;
   template <class Predicate>

@@ -35,6 +35,12 @@ tracker_result order_tracker::apply_status(const exchange_order& report, timesta
     entry->restored = false;  // seen at the exchange as the journal had it
   }
   entry->outcome_unknown = false;
+  if (change.status == apply_status::stale) {
+    // An authoritative answer older than what the tracker saw is worth a line: either the
+    // exchange lags (harmless) or a local conclusion (a synchronous cancel) was wrong.
+    result.warnings.push_back("status of order " + quoted(entry->order.client_order_id())
+                              + ": " + change.message);
+  }
   record_change(*entry, change, now, result, "status answer");
   if (report.executed_base > entry->order.executed_base()) {
     auto poll = poll_for(*entry, "the exchange reports " + report.executed_base.to_string()
@@ -176,8 +182,7 @@ tracker_result order_tracker::reconcile_open_orders(const std::vector<exchange_o
     auto& entry = orders_.at(id);
     result.append(not_found(entry, now, "absent from the open orders"));
     if (entry.order.is_open()) {
-      result.polls.push_back(poll_for(entry, "absent from the exchange's open orders"));
-      entry.last_poll = now;
+      poll_now(entry, "absent from the exchange's open orders", now, result);
     }
   }
   return result;
@@ -297,10 +302,7 @@ tracker_result order_tracker::restore(const std::vector<journaled_order>& orders
       auto& stored = orders_.emplace(id, std::move(entry)).first->second;
       after_change(stored, now);
       stored.restored = stored.order.is_open();
-      if (auto reason = poll_reason(stored, now)) {
-        result.polls.push_back(poll_for(stored, std::move(*reason)));
-        stored.last_poll = now;
-      }
+      if (auto reason = poll_reason(stored, now)) poll_now(stored, std::move(*reason), now, result);
     } catch (const std::invalid_argument& error) {
       result.warnings.push_back("journal order " + quoted(id) + " cannot be restored: "
                                 + error.what());

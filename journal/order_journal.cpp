@@ -97,7 +97,7 @@ expected<void, journal_error> initialise(database& db) {
   return {};
 }
 
-expected<void, journal_error> prepare_writes(order_journal_impl& state) {
+expected<void, journal_error> prepare_writes(order_journal_impl& state, journal_sync sync) {
   auto& db = state.db;
   auto mode = db.prepare("PRAGMA journal_mode = WAL");
   if (!mode) return unexpected{storage(mode.error())};
@@ -106,8 +106,10 @@ expected<void, journal_error> prepare_writes(order_journal_impl& state) {
                               "order journal " + quoted(db.path())
                                   + ": cannot switch to WAL mode")};
   }
-  if (auto sync = db.execute("PRAGMA synchronous = FULL"); !sync) {
-    return unexpected{storage(sync.error())};
+  if (auto set = db.execute(sync == journal_sync::full ? "PRAGMA synchronous = FULL"
+                                                       : "PRAGMA synchronous = NORMAL");
+      !set) {
+    return unexpected{storage(set.error())};
   }
   std::string upsert = "INSERT INTO orders (" + std::string{order_columns}
                        + ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
@@ -158,11 +160,12 @@ expected<order_journal_impl, journal_error> open_database(const std::string& pat
 
 } // namespace
 
-expected<order_journal, journal_error> order_journal::open(const std::string& path) {
+expected<order_journal, journal_error> order_journal::open(const std::string& path,
+                                                           journal_sync sync) {
   auto state = open_database(path, false);
   if (!state) return unexpected{std::move(state.error())};
   auto owned = std::make_unique<order_journal_impl>(std::move(*state));
-  if (auto ready = prepare_writes(*owned); !ready) return unexpected{std::move(ready.error())};
+  if (auto ready = prepare_writes(*owned, sync); !ready) return unexpected{std::move(ready.error())};
   return order_journal{std::move(owned)};
 }
 

@@ -4,11 +4,14 @@
 // (core/order_tracker.hpp), in one SQLite file, written before the tracker acts on them, so a
 // restarted tracker or process knows every order it ever sent and every fill it ever counted.
 //
-// Durability: WAL mode with synchronous=FULL. In WAL mode NORMAL already survives a crash of
-// the process, but a power loss may take the last commits with it; those are orders that
-// were sent, which is the worst thing to lose, so every commit is synced. A commit costs one
-// fsync of the WAL (docs/performance.md has the figure), far below the order rate of one
-// account.
+// Durability: WAL mode with synchronous=FULL by default. In WAL mode NORMAL already survives a
+// crash of the process, but a crash of the machine or a power loss may take the last commits
+// with it; those are orders that were sent, the worst thing to lose, so by default every
+// commit is synced. That costs one fsync of the WAL per write: milliseconds on a virtual disk
+// (docs/performance.md), paid before each order is sent. `journal_sync::normal` trades the
+// machine-crash guarantee for ~30x cheaper writes; what it can lose, reconciliation recovers
+// in part (unknown open orders are adopted), not in full (an order that filled and vanished
+// from the open orders is seen only through its trades).
 //
 // Fills are unique per (account, pair, trade id): exchanges number trades per market (Binance
 // trade ids are per symbol), so the pair is part of the key; recording a fill twice is a no-op.
@@ -85,6 +88,12 @@ struct order_row {
 
 struct order_journal_impl;
 
+/// How a write reaches the disk (SQLite's synchronous setting in WAL mode).
+enum class journal_sync : std::uint8_t {
+  full,    ///< every commit synced: survives a crash of the machine (default)
+  normal,  ///< synced at checkpoints: survives a crash of the process only
+};
+
 class order_journal {
  public:
   /// The schema this build writes. Files with a higher version are refused.
@@ -92,8 +101,9 @@ class order_journal {
   /// SQLite application_id marking a Tern order journal ("TRNJ").
   static constexpr std::int64_t application_id = 0x54524E4A;
 
-  /// Opens (creating when missing) a journal for writing: WAL, synchronous=FULL.
-  static expected<order_journal, journal_error> open(const std::string& path);
+  /// Opens (creating when missing) a journal for writing: WAL, synchronous as `sync` says.
+  static expected<order_journal, journal_error> open(const std::string& path,
+                                                     journal_sync sync = journal_sync::full);
   /// Opens an existing journal for queries only.
   static expected<order_journal, journal_error> open_read_only(const std::string& path);
 

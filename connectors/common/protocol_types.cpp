@@ -1,5 +1,7 @@
 #include "connectors/common/protocol_types.hpp"
 
+#include "connectors/common/tracker_inputs.hpp"
+
 namespace tern {
 
 std::string_view to_string(book_sync_kind value) noexcept {
@@ -39,13 +41,7 @@ expected<void, request_error> check_order(const order_request& order, market_kin
 }
 
 order_update order_report::to_update() const {
-  order_update update;
-  update.pair = pair;
-  update.client_order_id = client_order_id;
-  update.exchange_order_id = exchange_order_id;
-  update.new_state = state;
-  update.update_time = update_time;
-  return update;
+  return to_exchange_order(*this).to_update();
 }
 
 } // namespace tern

@@ -54,6 +54,21 @@ TEST_CASE("the single-node example loads into the typed topology") {
   CHECK(arbitrage.min_profitability == "0.003"_d);
   CHECK(arbitrage.markets == std::vector<market_ref>{{"binance", "BTC-USDT", {}}, {"okx", "BTC-USDT", {}}});
   CHECK(summary(t) == "1 node, 2 exchanges, 4 markets, 1 strategy");
+  // Each account's order journal defaults to journal/<name>.sqlite beside the config.
+  CHECK(t.exchanges[1].journal == examples / "journal" / "okx.sqlite");
+}
+
+TEST_CASE("an account's journal path is resolved against the config file's folder") {
+  auto result = load_topology(R"({"nodes": [{"name": "main", "host": "127.0.0.1", "port": 4300}], "exchanges": [
+      {"connector": "binance", "markets": ["BTC-USDT"], "journal": "/var/lib/tern/b.sqlite"},
+      {"connector": "okx", "markets": ["BTC-USDT"], "journal": 5}]})");
+  CHECK(errors_of(result) == std::vector<std::string>{
+                                "/exchanges/1/journal: expected a non-empty string, got a number"});
+  auto fine = load_topology(R"({"nodes": [{"name": "main", "host": "127.0.0.1", "port": 4300}],
+      "exchanges": [
+      {"connector": "binance", "markets": ["BTC-USDT"], "journal": "/var/lib/tern/b.sqlite"}]})");
+  REQUIRE(fine.ok());
+  CHECK(fine.value->exchanges[0].journal == "/var/lib/tern/b.sqlite");
 }
 
 TEST_CASE("the three-node example places actors and merges supervision overrides") {

@@ -253,3 +253,15 @@ TEST_CASE("reserved amounts follow the open orders' remaining amounts") {
   CHECK_FALSE(unconfirmed.contains("USDT"));
   CHECK(unconfirmed.at("BTC") == "0.5"_d);
 }
+
+TEST_CASE("a status answer older than what the tracker saw is kept out and logged") {
+  auto tracker = started_tracker();
+  (void)tracker.place_acknowledged(client_id, ack_with(exchange_id), at(1));
+  (void)tracker.cancel_requested(client_id, at(2));
+  (void)tracker.cancel_confirmed(client_id, at(3));  // a synchronous cancel, concluded locally
+  auto listed_open = tracker.reconcile_open_orders({listed(st::open)}, {}, at(4), at(5));
+  CHECK(tracker.find(client_id)->state() == st::cancelled);
+  CHECK(listed_open.notices.empty());
+  REQUIRE(listed_open.warnings.size() == 1);
+  CHECK_THAT(listed_open.warnings[0], Catch::Contains("cancelled"));
+}

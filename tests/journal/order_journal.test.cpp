@@ -237,3 +237,24 @@ TEST_CASE("the journal is in WAL mode with full sync, and read-only handles cann
   REQUIRE_FALSE(refused);
   CHECK_THAT(refused.error().message, Catch::Contains("read-only"));
 }
+
+TEST_CASE("a journal opened with synchronous=NORMAL records and reloads the same way") {
+  temp_dir dir;
+  const auto path = dir.file("normal.sqlite");
+  order_tracker tracker;
+  auto a = spec_of("a", side::buy, "30000"_d, "1"_d);
+  {
+    auto journal = order_journal::open(path, journal_sync::normal);
+    REQUIRE(journal);
+    write_all(*journal, "main", tracker.start(a, ms(0)).value());
+    write_all(*journal, "main",
+              tracker.apply_fill(fill_of(a, "t1", "0.5"_d, "30000"_d, {"USDT", "15"_d}, 1),
+                                 ms(1)));
+  }
+  auto reopened = open_journal(path);
+  auto loaded = reopened.load("main");
+  REQUIRE(loaded);
+  REQUIRE(loaded->size() == 1);
+  CHECK((*loaded)[0].order.executed_base == "0.5"_d);
+  CHECK((*loaded)[0].fills.size() == 1);
+}

@@ -1,0 +1,92 @@
+// What the order path pays for bookkeeping: the tracker's work per fill (CPU), and one journal
+// write, which syncs the WAL to disk before it returns (wall time). The journal file goes in
+// $TMPDIR (default /tmp): run it on the disk Tern will write to.
+
+#include <benchmark/benchmark.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+
+#include "core/order_tracker.hpp"
+#include "journal/order_journal.hpp"
+
+namespace {
+
+using namespace tern;
+
+order_spec spec_of(int i) {
+  order_spec spec;
+  spec.client_order_id = "bench-" + std::to_string(i);
+  spec.pair = trading_pair::from_string("BTC-USDT");
+  spec.price = decimal::from_integer(30000);
+  spec.amount = decimal::from_integer(1);
+  return spec;
+}
+
+fill fill_of(const order_spec& spec, int i) {
+  fill f;
+  f.pair = "BTC-USDT";
+  f.trade_id = "t" + std::to_string(i);
+  f.client_order_id = spec.client_order_id;
+  f.price = spec.price;
+  f.base_amount = decimal::from_scaled(1, 1);
+  f.quote_amount = decimal::from_integer(3000);
+  f.fee = fee{"USDT", decimal::from_integer(3)};
+  return f;
+}
+
+/// One order started, acknowledged and filled in ten fills: the tracker's calls and their
+/// results (notices and journal records), per fill.
+void tracker_order_lifecycle(benchmark::State& state) {
+  int i = 0;
+  const auto now = from_unix_ms(1'700'000'000'000);
+  for (auto _ : state) {
+    order_tracker tracker;
+    auto spec = spec_of(i);
+    auto started = tracker.start(spec, now);
+    place_ack ack;
+    ack.exchange_order_id = std::to_string(i);
+    auto acked = tracker.place_acknowledged(spec.client_order_id, ack, now);
+    benchmark::DoNotOptimize(acked);
+    for (int k = 0; k < 10; ++k) {
+      auto filled = tracker.apply_fill(fill_of(spec, i * 10 + k), now);
+      benchmark::DoNotOptimize(filled);
+    }
+    ++i;
+  }
+  state.SetItemsProcessed(state.iterations() * 10);
+}
+BENCHMARK(tracker_order_lifecycle);
+
+/// One fill's records written (one transaction), as the tracker actor does before it publishes
+/// the fill. Argument 0: synchronous=FULL (the default), 1: NORMAL.
+void journal_write_fill(benchmark::State& state) {
+  auto dir = std::filesystem::temp_directory_path() / "tern-journal-bench-XXXXXX";
+  std::string pattern = dir.string();
+  if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+  {
+    auto sync = state.range(0) == 0 ? journal::journal_sync::full : journal::journal_sync::normal;
+    auto journal = journal::order_journal::open(pattern + "/bench.sqlite", sync);
+    if (!journal) throw std::runtime_error(journal.error().message);
+    order_tracker tracker;
+    auto spec = spec_of(0);
+    spec.amount = decimal::from_integer(1'000'000'000);
+    const auto now = from_unix_ms(1'700'000'000'000);
+    (void)journal->write("bench", tracker.start(spec, now).value().journal);
+    int i = 0;
+    for (auto _ : state) {
+      state.PauseTiming();
+      auto filled = tracker.apply_fill(fill_of(spec, i++), now);
+      state.ResumeTiming();
+      if (!journal->write("bench", filled.journal)) throw std::runtime_error("write failed");
+    }
+  }
+  std::filesystem::remove_all(pattern);
+}
+BENCHMARK(journal_write_fill)->Arg(0)->Arg(1)->UseRealTime()->Iterations(500);
+
+} // namespace
+
+BENCHMARK_MAIN();
