@@ -175,7 +175,7 @@ TEST_CASE("binance_perpetual: a placement whose answer is lost stays in flight u
 
 namespace tern::testing {
 
-TEST_CASE("binance spot: the order tracker crashes; restarted, it restores its orders from the "
+TEST_CASE("binance spot: the order tracker crashes, restarted, it restores its orders from the "
           "journal and reconciles, counting no fill twice",
           "[actors][account][binance][trading][recovery]") {
   trading_fixture fixture{"binance"};
@@ -221,7 +221,7 @@ TEST_CASE("binance spot: the order tracker crashes; restarted, it restores its o
 
 namespace tern::testing {
 
-TEST_CASE("binance spot: the user stream drops; it reconnects with a fresh signature, the "
+TEST_CASE("binance spot: the user stream drops, it reconnects with a fresh signature, the "
           "tracker reconciles, and a fill seen twice (answer and stream) counts once",
           "[actors][account][binance][trading][user_stream]") {
   trading_fixture fixture{"binance"};

@@ -256,7 +256,7 @@ bool all_ready(const ops_endpoint& endpoint, const std::string& path,
   return false;
 }
 
-TEST_CASE("tern run against tern sim: every leaf ready; a restart shows in health, metrics and "
+TEST_CASE("tern run against tern sim: every leaf ready, a restart shows in health, metrics and "
           "status") {
   topology_file topology{paper_market_data(free_port())};
   tern_process simulator{{"sim", "--config", topology.path.string()}};
@@ -337,7 +337,7 @@ TEST_CASE("tern run with credentials against tern sim: the trading actors are re
   REQUIRE(health);
   for (const char* child : {"user_stream", "orders", "exchange"})
     CHECK(find_node(health->tree, std::string{"main/binance/"} + child) != nullptr);
-  CHECK(std::filesystem::exists(topology.folder / "tern-binance.journal.sqlite"));
+  CHECK(std::filesystem::exists(topology.folder / "journal" / "binance.sqlite"));
   CHECK(node.stop(SIGTERM) == 0);
   CHECK(simulator.stop(SIGTERM) == 0);
 }

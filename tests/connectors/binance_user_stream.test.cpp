@@ -151,7 +151,7 @@ TEST_CASE("stream control: terminated, shutdown, subscribed, refused") {
   CHECK(banned.error->http_status == 418);
 }
 
-TEST_CASE("known events Tern does not use are ignored; new ones are reported unknown") {
+TEST_CASE("known events Tern does not use are ignored, new ones are reported unknown") {
   CHECK(parse(fixtures::external_lock_update).empty());
   CHECK(parse(fixtures::margin_call).empty());
   auto unknown = problem(fixtures::kline);

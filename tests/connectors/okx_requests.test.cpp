@@ -156,7 +156,7 @@ TEST_CASE("okx orders that cannot be sent say why") {
         == "signed request GET /api/v5/account/balance needs an API key, secret and passphrase");
 }
 
-TEST_CASE("okx private GETs sign the path with its query; POSTs sign the body") {
+TEST_CASE("okx private GETs sign the path with its query, POSTs sign the body") {
   auto okx = protocol("okx");
   auto status = okx->order_status("BTC-USDT", "b15", at_example_time());
   REQUIRE(status);
@@ -205,7 +205,7 @@ TEST_CASE("okx public requests and the perpetual calls") {
            "&begin=1695033476000&limit=100");
 }
 
-TEST_CASE("okx demo trading marks every request; the simulator's endpoints replace the live ones") {
+TEST_CASE("okx demo trading marks every request, the simulator's endpoints replace the live ones") {
   auto demo = protocol("okx", {environment::testnet, {}, {}});
   CHECK(header(demo->server_time(), "x-simulated-trading") == "1");
   CHECK(header(*demo->balances(at_example_time()), "x-simulated-trading") == "1");

@@ -102,7 +102,7 @@ TEST_CASE("okx swap instruments: rules in base amounts, the contract size record
   CHECK(list->skipped.front().rfind("ETH-USDT-SWAP: field \"ctVal\"", 0) == 0);
 }
 
-TEST_CASE("okx REST books: spot levels; swap books refer to the stream") {
+TEST_CASE("okx REST books: spot levels, swap books refer to the stream") {
   auto book = protocol("okx")->parse_depth_snapshot(ok(okx_fixtures::books),
                                                     trading_pair::from_string("BTC-USDT"),
                                                     from_unix_ms(5));
@@ -156,7 +156,7 @@ TEST_CASE("okx order details and pending orders") {
   CHECK(open->front().executed_quote == decimal{});  // avgPx ""
 }
 
-TEST_CASE("okx order reports in contracts become base amounts; unknown states are errors") {
+TEST_CASE("okx order reports in contracts become base amounts, unknown states are errors") {
   // The documented pending order made a swap order, field by field.
   json body = json::parse(okx_fixtures::orders_pending);
   body["data"][0]["instId"] = "BTC-USDT-SWAP";

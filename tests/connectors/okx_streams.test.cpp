@@ -59,7 +59,7 @@ TEST_CASE("okx books snapshot and update: levels, sequence ids, wire text") {
   CHECK(frame.levels.bids[3] == level_text{"8475.3", "1"});
 }
 
-TEST_CASE("okx books: a non-zero checksum is kept as its 32 bits; swap sizes become base") {
+TEST_CASE("okx books: a non-zero checksum is kept as its 32 bits, swap sizes become base") {
   // The documented update edited: checksum -855196043 (the value OKX's example carried before
   // the field's deprecation), instrument BTC-USDT-SWAP.
   json frame_json = json::parse(okx_fixtures::books_update);
@@ -95,7 +95,7 @@ TEST_CASE("okx trades and funding rate") {
   CHECK(frame.funding.next_funding_time == from_unix_ms(1700726400000));
 }
 
-TEST_CASE("okx public acknowledgements, refusals, pong; unknown channels and markets") {
+TEST_CASE("okx public acknowledgements, refusals, pong, unknown channels and markets") {
   auto parser = protocol("okx")->make_public_parser(markets("BTC-USDT", "BTC-USDT"));
   public_frame frame;
   REQUIRE(parser->parse(okx_fixtures::books_subscribed, {}, frame).value() == public_event_kind::control);

@@ -236,7 +236,7 @@ TEST_CASE("an invalid snapshot is refused and the buffer kept") {
   CHECK(sync.state() == sync_state::waiting_for_snapshot);
 }
 
-TEST_CASE("a snapshot older than the synced book is ignored; a newer one re-bases it") {
+TEST_CASE("a snapshot older than the synced book is ignored, a newer one re-bases it") {
   sequenced_book_sync sync{"BTC-USDT", spot_rule};
   REQUIRE(sync.on_snapshot(snapshot(10)));
   REQUIRE(sync.on_diff(diff(11, 30, "98", "1")));

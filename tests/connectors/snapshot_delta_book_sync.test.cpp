@@ -127,7 +127,7 @@ TEST_CASE("the checksum is over the text as sent, not the decimal") {
   CHECK(result.error().reason == resync_reason::checksum_mismatch);
 }
 
-TEST_CASE("a delta whose prevSeqId is not the last seqId is a gap; the stale book stays") {
+TEST_CASE("a delta whose prevSeqId is not the last seqId is a gap, the stale book stays") {
   auto sync = okx_sync();
   message book = documented_book(std::nullopt);
   REQUIRE(sync.on_snapshot(snapshot_of(book, 10), &book.text));

@@ -30,7 +30,7 @@ balance_sheet funded(decimal usdt, decimal btc) {
 
 } // namespace
 
-TEST_CASE("balances follow the exchange's reports; a snapshot drops unlisted assets") {
+TEST_CASE("balances follow the exchange's reports, a snapshot drops unlisted assets") {
   balance_sheet sheet;
   sheet.apply(balance{"USDT", "1000"_d, "800"_d});
   sheet.apply(balance{"BNB", "1"_d, "1"_d});
@@ -60,7 +60,7 @@ TEST_CASE("a spot buy needs its quote value plus the fee") {
   CHECK(fits->amount == "3000"_d);
 }
 
-TEST_CASE("a spot sell needs its base amount; the fee comes out of the returns") {
+TEST_CASE("a spot sell needs its base amount, the fee comes out of the returns") {
   auto sheet = funded("0"_d, "0.5"_d);
   CHECK(sheet.check(spot(side::sell, "30000"_d, "0.5"_d)));
   auto refused = sheet.check(spot(side::sell, "30000"_d, "0.51"_d));
@@ -127,7 +127,7 @@ TEST_CASE("the tracker's budget check counts orders the exchange has not acknowl
   CHECK(tracker.check_budget(request));
 }
 
-TEST_CASE("perpetual positions are kept per pair and side; zero removes them") {
+TEST_CASE("perpetual positions are kept per pair and side, zero removes them") {
   balance_sheet sheet;
   sheet.apply(position{"BTC-USDT", position_side::both, "0.3"_d, "30000"_d, "12"_d, "10"_d});
   sheet.apply(position{"ETH-USDT", position_side::long_side, "2"_d, "2000"_d, "0"_d, "5"_d});

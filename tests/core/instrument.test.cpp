@@ -184,7 +184,7 @@ TEST_CASE("an amount that floors to zero without a minimum size is below the ste
   CHECK_THAT(error.message, Catch::Contains("is below the step size 0.001 for ETH-BTC"));
 }
 
-TEST_CASE("amounts above the maximum order size are rejected; the maximum itself passes") {
+TEST_CASE("amounts above the maximum order size are rejected, the maximum itself passes") {
   const auto rules = binance_docs_rules();
   CHECK(validate_order(rules, eth_btc, limit_buy("0.01"_d, "100000"_d)));
   CHECK(validate_order(rules, eth_btc, limit_buy("0.01"_d, "100000.0009"_d)));
@@ -194,7 +194,7 @@ TEST_CASE("amounts above the maximum order size are rejected; the maximum itself
         == "amount 100000.001 is above the maximum order size 100000 for ETH-BTC");
 }
 
-TEST_CASE("notional below the minimum is rejected in the quote asset; the minimum passes") {
+TEST_CASE("notional below the minimum is rejected in the quote asset, the minimum passes") {
   const auto rules = binance_docs_rules();
   auto error = rejection(rules, limit_buy("0.000001"_d, "999"_d));
   CHECK(error.reason == order_rejection::below_min_notional);

@@ -65,7 +65,7 @@ TEST_CASE("a snapshot replaces every level and records its sequence and time") {
   CHECK_FALSE(book.size_at(side::sell, "105"_d));
 }
 
-TEST_CASE("updates insert, change and delete levels; deleting a missing level is fine") {
+TEST_CASE("updates insert, change and delete levels, deleting a missing level is fine") {
   order_book book;
   REQUIRE(book.apply_snapshot(make_snapshot({lv("100", "1")}, {lv("101", "1")})));
   REQUIRE(book.apply_delta(make_delta({lv("100.5", "2"), lv("100", "0"), lv("90", "0")},

@@ -140,7 +140,7 @@ TEST_CASE("a partial fill then a cancel: pending_cancel, cancelled with the exec
   CHECK(tracker.find(client_id)->state() == st::cancelled);
 }
 
-TEST_CASE("a refused cancel returns the order to open; an unknown one stays pending and polls") {
+TEST_CASE("a refused cancel returns the order to open, an unknown one stays pending and polls") {
   auto tracker = started_tracker();
   (void)tracker.place_acknowledged(client_id, ack_with(exchange_id), at(1));
   (void)tracker.cancel_requested(client_id, at(2));
@@ -179,7 +179,7 @@ TEST_CASE("a definite rejection fails the order with the exchange's reason") {
   CHECK(tracker.lost_orders().empty());
 }
 
-TEST_CASE("a rejection contradicted by a fill is not applied; the order is polled") {
+TEST_CASE("a rejection contradicted by a fill is not applied, the order is polled") {
   auto tracker = started_tracker();
   (void)tracker.apply_fill(execution("t1", "0.2"_d, 1), at(1));
   auto rejected = tracker.place_rejected(client_id, "-1000", "unknown error", at(2));

@@ -202,7 +202,7 @@ TEST_CASE("prices whose tick index does not fit 64 bits stay in the fallback") {
   CHECK(asks.size_at(d("10000000.01")) == d("3"));
 }
 
-TEST_CASE("a copy keeps its levels when the original changes; a moved-from side is empty") {
+TEST_CASE("a copy keeps its levels when the original changes, a moved-from side is empty") {
   detail::price_grid<true> bids;
   bids.assign_best_first({{d("100"), d("1")}, {d("50"), d("2")}});
   bids.set(d("1"), d("3"));  // a far level

@@ -66,7 +66,7 @@ TEST_CASE("sequential requests reuse one keep-alive connection") {
   CHECK(client.stats().requests_on_reused_connections == 4);
 }
 
-TEST_CASE("the request carries method, headers and body; Host and Accept-Encoding are added") {
+TEST_CASE("the request carries method, headers and body, Host and Accept-Encoding are added") {
   https_peer peer{echo_target};
   https_client client{peer.runtime.context(), peer.client_options()};
   auto result = request_once(client, {"POST", "/api/v3/order", {{"X-MBX-APIKEY", "key"}}, "symbol=BTCUSDT", {}});
@@ -139,7 +139,7 @@ TEST_CASE("the server closing the connection instead of answering: outcome unkno
   CHECK(classify(result.error()) == outcome_class::outcome_unknown);
 }
 
-TEST_CASE("an HTTP error status is a response; its classification is separate") {
+TEST_CASE("an HTTP error status is a response, its classification is separate") {
   https_peer peer{[](server_request request, responder reply) {
     reply.respond({request.target == "/busy" ? 503U : 400U, {}, R"({"code":-1121})", false});
   }};

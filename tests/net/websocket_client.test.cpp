@@ -309,7 +309,7 @@ TEST_CASE("permessage-deflate is negotiated when both sides enable it") {
              Catch::Contains("permessage-deflate"));
 }
 
-TEST_CASE("close() ends the stream for good; later sends are not sent") {
+TEST_CASE("close() ends the stream for good, later sends are not sent") {
   ws_peer peer{{}, echo};
   ws_events events;
   websocket_client client{peer.runtime.context(), peer.client_options(), events.callbacks()};
@@ -374,7 +374,7 @@ TEST_CASE("an untrusted server certificate stops the client instead of retrying"
   CHECK(events.opens.size() == 0);
 }
 
-TEST_CASE("stopping the server ends its sessions; the client notices") {
+TEST_CASE("stopping the server ends its sessions, the client notices") {
   ws_peer peer{{}, echo};
   ws_events events;
   websocket_client client{peer.runtime.context(), peer.client_options(), events.callbacks()};

@@ -121,7 +121,7 @@ TEST_CASE("a plain WebSocket client's book from diffs and a snapshot stays equal
   INFO("update ids applied: " << local.last - start);
 }
 
-TEST_CASE("combined streams wrap trades and book tickers; SUBSCRIBE adds streams live",
+TEST_CASE("combined streams wrap trades and book tickers, SUBSCRIBE adds streams live",
           "[sim][binance][spot][streams]") {
   sim_fixture fixture{moving_btcusdt(true)};
   ws_reader combined{fixture, "/stream?streams=btcusdt@trade/btcusdt@bookTicker"};

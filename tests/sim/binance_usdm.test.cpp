@@ -187,7 +187,7 @@ TEST_CASE("USD-M orders, leverage and positions arrive on the listen-key user st
     if (balance["asset"] == "USDT") CHECK(number(balance["balance"]) == "100000"_d - number(updates.back()["o"]["n"]));
   CHECK(bought["timeInForce"] == "GTC");
 
-  SECTION("reduce-only closes the position; trades and income follow") {
+  SECTION("reduce-only closes the position, trades and income follow") {
     auto sold = body_of(fixture.signed_call("POST", "/fapi/v1/order",
                                             "symbol=BTCUSDT&side=SELL&type=MARKET&quantity=0.020&reduceOnly=true&newOrderRespType=RESULT",
                                             wall_ms()));

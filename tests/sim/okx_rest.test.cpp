@@ -190,7 +190,7 @@ TEST_CASE("OKX spot orders: place, query, pending, amend, cancel, fills and bala
   fixture.host->run_sync([&](exchange_state& state) { CHECK(state.venue.audit().empty()); });
 }
 
-TEST_CASE("OKX accepts a post-only order that would take and cancels it; refusals carry sCodes", "[sim][okx]") {
+TEST_CASE("OKX accepts a post-only order that would take and cancels it, refusals carry sCodes", "[sim][okx]") {
   manual_clock clock{start_ms};
   sim_fixture fixture{okx_options(false, true, clock.function()), "okx"};
   REQUIRE(fixture.host->step(1) == 1);

@@ -62,7 +62,7 @@ TEST_CASE("REST faults answer for the exchange, or after it executed", "[sim][fa
     CHECK(status_of_order("f-reject") == "code -2013");
     CHECK(place("f-after")->status == 200);  // used up: the next order goes through
   }
-  SECTION("429 and 418 carry Retry-After; nothing executes") {
+  SECTION("429 and 418 carry Retry-After, nothing executes") {
     fault limited = rest_fault(fault_kind::rate_limit);
     limited.retry_after_s = 7;
     fixture.sim->faults().add(limited);
@@ -79,7 +79,7 @@ TEST_CASE("REST faults answer for the exchange, or after it executed", "[sim][fa
     CHECK(status_of_order("f-429") == "code -2013");
     CHECK(status_of_order("f-418") == "code -2013");
   }
-  SECTION("5xx before execution leaves no order; after acceptance the order exists") {
+  SECTION("5xx before execution leaves no order, after acceptance the order exists") {
     fault before = rest_fault(fault_kind::server_error);
     fixture.sim->faults().add(before);
     auto lost = place("f-503");

@@ -72,7 +72,7 @@ TEST_CASE("readyz fails while anything restarts and lists each check when verbos
            "readyz check failed\n");
 }
 
-TEST_CASE("a degraded tree is ready; a shutting-down or starting one is not") {
+TEST_CASE("a degraded tree is ready, a shutting-down or starting one is not") {
   routes_fixture f;
   auto tree = sample_tree();
   tree.children[0].state = health_state::ready;

@@ -225,7 +225,7 @@ TEST_CASE("tern status prints strategies and peer links") {
            "         balances binance BTC 0.5 (0.4 free), okx USDT 10250.125 (9000 free)\n");
   CHECK(render_strategies_text(strategies_document{}, status_style{}).empty());
   CHECK(render_nodes_text(sample_links(), status_style{})
-        == "nodes\n"
+        == "nodes:\n"
            "books-eu  10.0.0.2:4242  connected  latency 310 us\n"
            "books-us  10.0.0.3:4242  lost: heartbeat timeout  last loss 22:13:20.250\n");
 }

@@ -74,7 +74,7 @@ TEST_CASE("rest_for_one restarts the failed child and those started after it onl
   CHECK(tree.await_state("root/a", health_state::ready).restarts == 0);
 }
 
-TEST_CASE("a transient child that exits normally is not restarted; one that fails is") {
+TEST_CASE("a transient child that exits normally is not restarted, one that fails is") {
   tree_fixture tree;
   tree.start({"root", test_policy(restart_strategy::one_for_one),
               {probe_child(tree.log, "job", restart_type::transient)}});
@@ -178,7 +178,7 @@ TEST_CASE("a restarted child is told it is a restart, and its recovery hook runs
   CHECK(hook_calls == std::vector<std::uint64_t>{1});
 }
 
-TEST_CASE("children that report readiness start as starting; degraded carries its reason") {
+TEST_CASE("children that report readiness start as starting, degraded carries its reason") {
   tree_fixture tree;
   tree.start({"root", test_policy(restart_strategy::one_for_one),
               {probe_child(tree.log, "book", restart_type::permanent, {false, true}),

@@ -65,7 +65,7 @@ TEST_CASE("a health tree survives the wire with every node and field") {
   check_same(through_a_message(rt.system(), tree), tree);
 }
 
-TEST_CASE("a health update survives the wire; an unknown state is refused") {
+TEST_CASE("a health update survives the wire, an unknown state is refused") {
   runtime rt{one_thread()};
   const health_update update{health_state::degraded, "stale stream", 12};
   const auto loaded = through_a_message(rt.system(), update);
