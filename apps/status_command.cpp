@@ -10,7 +10,6 @@
 #include <unistd.h>
 
 #include "apps/commands.hpp"
-#include "cluster/peers.hpp"
 #include "config/loader.hpp"
 #include "supervision/health_json.hpp"
 #include "supervision/ops_client.hpp"
@@ -99,8 +98,8 @@ int run_status(const status_options& options) {
   style.now = document->generated_at;
   style.updated_at = document->updated_at;
   std::cout << supervision::render_status_text(document->tree, style);
-  if (const auto peers = cluster::parse_nodes_json(response->body); peers && !peers->empty())
-    std::cout << "nodes:\n" << cluster::render_peer_lines(*peers);
+  if (document->nodes)
+    std::cout << supervision::render_nodes_text(*document->nodes, style);
   print_strategies(*endpoint, options, style);
   std::cout.flush();
   return supervision::status_exit_code(document->tree);

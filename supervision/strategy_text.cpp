@@ -111,7 +111,7 @@ std::string render_nodes_text(const std::vector<node_link>& links, const status_
     name_width = std::max(name_width, link.name.size());
     address_width = std::max(address_width, link.address.size());
   }
-  std::string out = "nodes\n";
+  std::string out = "nodes:\n";
   for (const auto& link : links) {
     out += link.name + std::string(name_width - link.name.size() + 2, ' ') + link.address
            + std::string(address_width - link.address.size() + 2, ' ')
