@@ -84,6 +84,8 @@ struct account_settings {
   protocol_options protocol;         ///< endpoints (e.g. the simulator's)
   net::tls_client_options trust;     ///< whose certificates to trust
   std::filesystem::path journal;     ///< the order journal (SQLite); accounts with keys only
+  /// fsync every journal commit (config "journal_sync": "full"); see config/topology.hpp.
+  bool journal_full_sync = false;
   account_timings timings;
   /// Fee rate the budget check reserves on top of an order's cost (§A16).
   decimal fee_reserve = decimal::from_scaled(1, 3);  // 0.001

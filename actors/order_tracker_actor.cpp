@@ -1,6 +1,8 @@
 #include "actors/order_tracker_actor.hpp"
 
+#include <filesystem>
 #include <optional>
+#include <system_error>
 #include <utility>
 
 #include <caf/actor_system.hpp>
@@ -329,7 +331,14 @@ void open_journal(tracker_actor* self) {
   options.cancel_timeout = timings.place_timeout;
   options.completion_wait = timings.completion_wait;
   st.tracker.emplace(options);
-  auto opened = journal::order_journal::open(st.context->settings().journal.string());
+  const auto& settings = st.context->settings();
+  if (const auto folder = settings.journal.parent_path(); !folder.empty()) {
+    std::error_code ignored;  // a failure shows as the open's error, naming the file
+    std::filesystem::create_directories(folder, ignored);
+  }
+  auto opened = journal::order_journal::open(
+      settings.journal.string(),
+      settings.journal_full_sync ? journal::journal_sync::full : journal::journal_sync::normal);
   if (!opened)
     throw std::runtime_error{"order journal: " + opened.error().message};
   st.journal.emplace(std::move(*opened));

@@ -39,7 +39,7 @@ endpoints simulator_endpoints(const std::string& connector, const std::string& h
 
 expected<std::vector<account_settings>, std::string> accounts_on_node(
     const config::topology& topology, const std::string& node,
-    const config::resolved_secrets& secrets, const std::filesystem::path& journal_folder) {
+    const config::resolved_secrets& secrets) {
   std::vector<account_settings> accounts;
   for (const auto& exchange : topology.exchanges) {
     if (exchange.node != node)
@@ -55,7 +55,8 @@ expected<std::vector<account_settings>, std::string> accounts_on_node(
                                   found.passphrase ? std::string{found.passphrase->reveal()}
                                                    : std::string{}};
     }
-    settings.journal = journal_folder / ("tern-" + exchange.name + ".journal.sqlite");
+    settings.journal = exchange.journal;
+    settings.journal_full_sync = exchange.journal_full_sync;
     if (topology.simulator) {
       const auto* sim = simulated(*topology.simulator, exchange);
       if (sim == nullptr)

@@ -117,7 +117,7 @@ int serve(const config::topology& topology, const std::string& node,
   running.accounts = std::make_unique<account_runtime>(1);
   // Journals live beside the topology file, so a restarted node finds them wherever it runs.
   const auto folder = std::filesystem::absolute(options.config_file).parent_path();
-  auto accounts = accounts_on_node(topology, node, secrets, folder);
+  auto accounts = accounts_on_node(topology, node, secrets);
   if (!accounts) {
     std::cerr << "tern run: " << accounts.error() << '\n';
     return exit_failure;

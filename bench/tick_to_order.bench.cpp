@@ -131,7 +131,7 @@ int main(int argc, char** argv) {
   walk.level_size = "0.5"_d;
   market.random_walk = walk;
   exchange.markets = {market};
-  exchange.accounts = {{std::string{api_key}, std::string{secret}, {{"USDT", "10000000"_d}}}};
+  exchange.accounts = {{std::string{api_key}, std::string{secret}, {{"USDT", "10000000"_d}}, {}}};
   options.exchanges = {exchange};
   options.control_port.reset();
   auto simulator = sim::server::start(std::move(options));

@@ -1,12 +1,17 @@
 // Reader for "exchanges": accounts, their markets and how their credentials are given.
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 
 #include "config/connectors.hpp"
 #include "config/reading.hpp"
 
 namespace tern::config::detail {
+
+namespace {
+constexpr std::array<choice<bool>, 2> journal_syncs = {{{"normal", false}, {"full", true}}};
+} // namespace
 
 namespace {
 
@@ -123,6 +128,9 @@ void read_exchanges(object_reader& root, read_state& state) {
     exchange.supervision = read_supervision(object, state.result.supervision);
     auto journal = object.optional("journal", string_field{});
     exchange.journal = resolve_path(state, journal.value_or("journal/" + exchange.name + ".sqlite"));
+    exchange.journal_full_sync =
+        object.optional("journal_sync", choice_field<bool>{journal_syncs, "journal sync mode"})
+            .value_or(false);
     object.finish();
     // Kept even when invalid (the topology is only returned without errors), so references to
     // it are not reported as undefined on top of its own errors.
