@@ -35,9 +35,12 @@
 #include <caf/timestamp.hpp>
 #include <caf/type_id.hpp>
 
+#include "actors/trading_messages.hpp"
 #include "core/decimal.hpp"
 #include "core/events.hpp"
+#include "core/instrument.hpp"
 #include "core/order_state.hpp"
+#include "core/trading_pair.hpp"
 #include "core/types.hpp"
 #include "supervision/health.hpp"
 
@@ -62,6 +65,9 @@ constexpr position_side last_enumerator(position_side) noexcept {
   return position_side::short_side;
 }
 constexpr order_state last_enumerator(order_state) noexcept { return order_state::failed; }
+constexpr order_notice_kind last_enumerator(order_notice_kind) noexcept {
+  return order_notice_kind::state;
+}
 
 /// True when `raw` names an enumerator of `Enum` (all wire enums count up from 0).
 template <class Enum>
@@ -241,6 +247,70 @@ typename Inspector::result_type inspect(Inspector& f, funding_payment& x) {
   return f(caf::meta::type_name("funding_payment"), pair, asset, amount, rate, payment_time);
 }
 
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, trading_pair& x) {
+  std::string text = x.to_string();
+  auto parse = caf::meta::load_callback([&x, &text]() -> caf::error {
+    if (text.empty()) {
+      x = trading_pair{};
+      return caf::none;
+    }
+    auto parsed = trading_pair::parse(text);
+    if (!parsed)
+      return caf::make_error(caf::sec::invalid_argument);
+    x = std::move(*parsed);
+    return caf::none;
+  });
+  return f(caf::meta::type_name("trading_pair"), text, parse);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, trading_rules& x) {
+  auto& [tick_size, step_size, min_order_size, max_order_size, min_notional, quote_amount_step,
+         supports_limit, supports_limit_maker, supports_market] = x;
+  return f(caf::meta::type_name("trading_rules"), tick_size, step_size, min_order_size,
+           wire::optional_field<decimal>{max_order_size}, wire::optional_field<decimal>{min_notional},
+           wire::optional_field<decimal>{quote_amount_step}, supports_limit, supports_limit_maker,
+           supports_market);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, instrument& x) {
+  auto& [exchange, pair, kind, rules] = x;
+  return f(caf::meta::type_name("instrument"), exchange, pair, wire::enum_field<market_kind>{kind},
+           rules);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, order_intent& x) {
+  auto& [pair, order_side, type, tif, price, amount, action] = x;
+  return f(caf::meta::type_name("order_intent"), pair, wire::enum_field<side>{order_side},
+           wire::enum_field<order_type>{type}, wire::enum_field<time_in_force>{tif}, price, amount,
+           wire::enum_field<position_action>{action});
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, place_reply& x) {
+  auto& [client_order_id, refusal] = x;
+  return f(caf::meta::type_name("place_reply"), client_order_id, refusal);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, command_reply& x) {
+  auto& [ok, message] = x;
+  return f(caf::meta::type_name("command_reply"), ok, message);
+}
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, order_notice& x) {
+  auto& [account, pair, client_order_id, exchange_order_id, kind, state, order_side, price, amount,
+         executed_base, executed_quote, fills, message, time] = x;
+  return f(caf::meta::type_name("order_notice"), account, pair, client_order_id, exchange_order_id,
+           wire::enum_field<order_notice_kind>{kind}, wire::enum_field<order_state>{state},
+           wire::enum_field<side>{order_side}, price, amount, executed_base, executed_quote, fills,
+           message, time);
+}
+
 namespace supervision {
 
 constexpr health_state last_enumerator(health_state) noexcept { return health_state::failed; }
@@ -348,5 +418,26 @@ CAF_BEGIN_TYPE_ID_BLOCK(tern, caf::first_custom_type_id)
   /// (restart_atom, path) -> bool: an operator asks the supervisor owning `path` (names
   /// joined by '/', relative to the receiver) to restart that child as if it had failed.
   CAF_ADD_ATOM(tern, tern, restart_atom, "restart")
+
+
+  // The exchange API (actors/exchange_api.hpp): what strategies send and get back.
+  CAF_ADD_TYPE_ID(tern, (tern::trading_pair))
+  CAF_ADD_TYPE_ID(tern, (tern::trading_rules))
+  CAF_ADD_TYPE_ID(tern, (tern::instrument))
+  CAF_ADD_TYPE_ID(tern, (tern::order_intent))
+  CAF_ADD_TYPE_ID(tern, (tern::place_reply))
+  CAF_ADD_TYPE_ID(tern, (tern::command_reply))
+  CAF_ADD_TYPE_ID(tern, (tern::order_notice))
+  CAF_ADD_TYPE_ID(tern, (std::vector<tern::order_notice>))
+  CAF_ADD_TYPE_ID(tern, (std::vector<tern::instrument>))
+  /// (rules_atom, pair) -> instrument: a market's trading rules.
+  CAF_ADD_ATOM(tern, tern, rules_atom, "rules")
+  /// (leverage_atom, pair, int) -> command_reply: set a perpetual market's leverage.
+  CAF_ADD_ATOM(tern, tern, leverage_atom, "leverage")
+  /// (posmode_atom, position_mode) -> command_reply: set the account's position mode.
+  CAF_ADD_ATOM(tern, tern, posmode_atom, "posmode")
+  /// (orders_atom) -> std::vector<order_notice>: the account's open orders, as notices of kind
+  /// `state`.
+  CAF_ADD_ATOM(tern, tern, orders_atom, "orders")
 
 CAF_END_TYPE_ID_BLOCK(tern)

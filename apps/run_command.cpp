@@ -13,8 +13,10 @@
 #include <caf/actor_system.hpp>
 #include <spdlog/spdlog.h>
 
+#include "actors/account_components.hpp"
 #include "actors/runtime.hpp"
 #include "actors/signal_watch.hpp"
+#include "apps/account_setup.hpp"
 #include "apps/commands.hpp"
 #include "config/loader.hpp"
 #include "config/logging.hpp"
@@ -35,10 +37,10 @@ struct run_options {
   int ops_port = -1; ///< -1: from the topology
 };
 
-/// The components this build can start, by name. Exchange and strategy actors register here
-/// as they arrive.
-supervision::component_registry available_components() {
-  return {};
+/// The components this build can start, by name: the exchange-account actors of `accounts`.
+/// Strategy actors register here as they arrive.
+supervision::component_registry available_components(account_runtime& accounts) {
+  return accounts.components();
 }
 
 std::optional<config::topology> load(const std::string& file) {
@@ -67,6 +69,8 @@ std::optional<std::string> choose_node(const config::topology& topology, const s
 struct running_node {
   supervision::health_board board;
   supervision::metrics_registry metrics;
+  /// The accounts' shared state and io threads: outlive the actors that use them.
+  std::unique_ptr<account_runtime> accounts;
   std::unique_ptr<runtime> actors;
   caf::actor root;
   std::unique_ptr<supervision::ops_server> ops;
@@ -102,12 +106,23 @@ int serve(const config::topology& topology, const std::string& node,
     std::cerr << "tern run: " << plan.error() << '\n';
     return exit_failure;
   }
-  auto built = supervision::build_tree(*plan, available_components());
-  for (const auto& path : built.unavailable)
-    spdlog::warn("run: {} is planned but not in this build; its supervisor reports degraded", path);
-
   signal_watch signals;
   running_node running;
+  running.accounts = std::make_unique<account_runtime>(1);
+  auto accounts = accounts_on_node(topology, node, secrets);
+  if (!accounts) {
+    std::cerr << "tern run: " << accounts.error() << '\n';
+    return exit_failure;
+  }
+  for (auto& settings : *accounts) {
+    if (auto added = running.accounts->add(std::move(settings)); !added) {
+      std::cerr << "tern run: " << added.error() << '\n';
+      return exit_failure;
+    }
+  }
+  auto built = supervision::build_tree(*plan, available_components(*running.accounts));
+  for (const auto& path : built.unavailable)
+    spdlog::warn("run: {} is planned but not in this build; its supervisor reports degraded", path);
   running.actors = std::make_unique<runtime>(runtime_options{});
   supervision::tree_options tree;
   tree.clock = supervision::make_system_clock();

@@ -230,6 +230,46 @@ order_change in_flight_order::finish_completion(timestamp when) {
   return change;
 }
 
+order_snapshot in_flight_order::snapshot() const {
+  order_snapshot saved;
+  saved.spec = spec_;
+  saved.exchange_order_id = exchange_order_id_;
+  saved.state = state_;
+  saved.executed_base = executed_base_;
+  saved.executed_quote = executed_quote_;
+  saved.last_update_time = last_update_time_;
+  saved.error_code = error_code_;
+  saved.error_message = error_message_;
+  saved.not_found_count = not_found_count_;
+  saved.lost = lost_;
+  saved.created_emitted = created_emitted_;
+  saved.completed_emitted = completed_emitted_;
+  return saved;
+}
+
+in_flight_order in_flight_order::restore(const order_snapshot& saved,
+                                         const std::vector<fill>& fills) {
+  in_flight_order order{saved.spec};
+  order.exchange_order_id_ = saved.exchange_order_id;
+  for (const auto& execution : fills) {
+    if (order.fills_.contains(execution.trade_id)) continue;
+    if (auto problem = order.fill_identity_problem(execution); !problem.empty()) {
+      throw std::invalid_argument("restoring order " + quoted(saved.spec.client_order_id) + ": "
+                                  + problem);
+    }
+    order.record(execution);
+  }
+  order.state_ = saved.state;
+  order.last_update_time_ = std::max(order.last_update_time_, saved.last_update_time);
+  order.error_code_ = saved.error_code;
+  order.error_message_ = saved.error_message;
+  order.not_found_count_ = saved.not_found_count;
+  order.lost_ = saved.lost;
+  order.created_emitted_ = saved.created_emitted;
+  order.completed_emitted_ = saved.completed_emitted;
+  return order;
+}
+
 std::string in_flight_order::identity_problem(std::string_view client_id,
                                               std::string_view exchange_id,
                                               std::string_view pair) const {

@@ -78,6 +78,23 @@ struct order_spec {
   timestamp creation_time{};
 };
 
+/// Everything that defines an order's progress besides its fills: what the journal stores and
+/// `in_flight_order::restore` rebuilds from (with the fills, which carry the executed amounts).
+struct order_snapshot {
+  order_spec spec;
+  std::string exchange_order_id;
+  order_state state = order_state::pending_create;
+  decimal executed_base;
+  decimal executed_quote;
+  timestamp last_update_time{};
+  std::string error_code;
+  std::string error_message;
+  int not_found_count = 0;
+  bool lost = false;
+  bool created_emitted = false;    ///< the created event was published
+  bool completed_emitted = false;  ///< the completed event was published
+};
+
 class in_flight_order {
  public:
   /// §A6: an active order is declared lost when its not-found count exceeds this.
@@ -144,6 +161,15 @@ class in_flight_order {
   /// Counts a status query that did not find the order. An open order whose count exceeds
   /// `lost_order_threshold` becomes failed and lost (event failed). Final orders only count.
   order_change record_not_found(timestamp when);
+  /// The order's progress, for the journal.
+  [[nodiscard]] order_snapshot snapshot() const;
+  /// Rebuilds an order from its journaled snapshot and fills, emitting nothing: a restarted
+  /// tracker continues where the journal left off. The executed amounts and fees are recomputed
+  /// from the fills (the fills are the evidence); the snapshot's executed figures are ignored.
+  /// Throws std::invalid_argument like the constructor, or when a fill names another order.
+  [[nodiscard]] static in_flight_order restore(const order_snapshot& saved,
+                                               const std::vector<fill>& fills);
+
   /// Emits the completed event of a filled order whose fills never covered the amount, once
   /// the tracker stops waiting for them (§A5: up to 5 s). Unchanged otherwise.
   order_change finish_completion(timestamp when);

@@ -22,13 +22,21 @@ tree_plan supervisor(std::string name, const config::supervision_policy& policy)
 }
 
 tree_plan exchange_plan(const config::exchange_config& exchange) {
+  // Start order matters under rest_for_one: rules and the clock first (everything needs
+  // them), then the public stream and its books, then the private stream, the tracker that
+  // consumes it, and the exchange API that strategies call, which needs all of them.
   auto plan = supervisor(exchange.name, exchange.supervision);
-  plan.children.push_back(worker("connection", "connection", {{"exchange", exchange.name}}));
+  const std::map<std::string, std::string> account{{"exchange", exchange.name}};
+  plan.children.push_back(worker("services", "services", account));
+  plan.children.push_back(worker("connection", "connection", account));
   for (const auto& market : exchange.markets)
     plan.children.push_back(
         worker("book." + market, "order_book", {{"exchange", exchange.name}, {"market", market}}));
-  if (exchange.credentials)
-    plan.children.push_back(worker("orders", "order_tracker", {{"exchange", exchange.name}}));
+  if (exchange.credentials) {
+    plan.children.push_back(worker("user_stream", "user_stream", account));
+    plan.children.push_back(worker("orders", "order_tracker", account));
+    plan.children.push_back(worker("exchange", "exchange", account));
+  }
   return plan;
 }
 

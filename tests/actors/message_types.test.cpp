@@ -232,7 +232,7 @@ TEST_CASE("balances, positions and funding round-trip with negative amounts") {
 
 TEST_CASE("the type-ID block names every message type and starts at CAF's first custom id") {
   CHECK(caf::id_block::tern::begin == caf::first_custom_type_id);
-  CHECK(caf::id_block::tern::end - caf::id_block::tern::begin == 30);
+  CHECK(caf::id_block::tern::end - caf::id_block::tern::begin == 39);
   CHECK(std::string{caf::type_name<decimal>::value} == "tern::decimal");
   CHECK(std::string{caf::type_name<std::vector<price_level>>::value}
         == "std::vector<tern::price_level>");
@@ -242,4 +242,46 @@ TEST_CASE("the type-ID block names every message type and starts at CAF's first 
   CHECK(caf::type_id<supervision::health_node>::value == caf::first_custom_type_id + 29);
   CHECK(std::string{caf::type_name<supervision::health_node>::value}
         == "tern::supervision::health_node");
+}
+
+TEST_CASE("the exchange API's messages round-trip field for field") {
+  runtime rt{quiet_options()};
+  auto& sys = rt.system();
+  // Types without == are compared by their full rendering, which prints every field.
+  auto same_text = [&](const auto& value) {
+    const auto sent = caf::deep_to_string(value);
+    INFO("value: " << sent);
+    CHECK(caf::deep_to_string(value_round_trip(sys, value)) == sent);
+    CHECK(caf::deep_to_string(message_round_trip(sys, value)) == sent);
+  };
+  order_intent intent{"BTC-USDT", side::sell, order_type::limit_maker, time_in_force::gtc,
+                      decimal::from_string("60000.01"), decimal::from_string("0.00123"),
+                      position_action::close};
+  same_text(intent);
+  same_text(place_reply{"x-TERN-1", ""});
+  same_text(place_reply{"", "amount 0.000001 is below the minimum order size 0.00001"});
+  same_text(command_reply{true, "sent"});
+  instrument market{"binance_main", *trading_pair::parse("BTC-USDT"), market_kind::perpetual,
+                    trading_rules{decimal::from_string("0.1"), decimal::from_string("0.001"),
+                                  decimal::from_string("0.001"), std::nullopt,
+                                  decimal::from_string("100"), std::nullopt, true, true, false}};
+  same_text(market);
+  same_text(std::vector<instrument>{market, market});
+  order_notice notice;
+  notice.account = "binance_main";
+  notice.pair = "BTC-USDT";
+  notice.client_order_id = "x-TERN-1";
+  notice.exchange_order_id = "28";
+  notice.kind = order_notice_kind::filled;
+  notice.state = order_state::partially_filled;
+  notice.order_side = side::buy;
+  notice.price = decimal::from_string("60000");
+  notice.amount = decimal::from_string("0.5");
+  notice.executed_base = decimal::from_string("0.2");
+  notice.executed_quote = decimal::from_string("12000");
+  notice.fills = {test::captured_fill()};
+  notice.message = "";
+  notice.time = from_unix_ms(1723161600000);
+  same_text(notice);
+  same_text(std::vector<order_notice>{notice});
 }

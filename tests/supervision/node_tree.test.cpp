@@ -49,13 +49,17 @@ TEST_CASE("an exchange node plans one supervisor per account, connection first")
   const auto& main = plan->children[0];
   CHECK(main.policy.strategy == restart_strategy::rest_for_one);
   CHECK(main.policy.max_restarts == 10); // the rest comes from the top level
-  CHECK(names(main) == strings{"connection", "book.BTC-USDT", "book.ETH-USDT", "book.SOL-USDT",
-                               "orders"});
-  CHECK(main.children[1].component == "order_book");
-  CHECK(main.children[1].settings.at("market") == "BTC-USDT");
-  CHECK(main.children[4].component == "order_tracker");
-  // Market data only: no order tracker.
-  CHECK(names(plan->children[1]) == strings{"connection", "book.BTC-USDT", "book.ETH-USDT"});
+  CHECK(names(main) == strings{"services", "connection", "book.BTC-USDT", "book.ETH-USDT",
+                               "book.SOL-USDT", "user_stream", "orders", "exchange"});
+  CHECK(main.children[0].component == "services");
+  CHECK(main.children[2].component == "order_book");
+  CHECK(main.children[2].settings.at("market") == "BTC-USDT");
+  CHECK(main.children[5].component == "user_stream");
+  CHECK(main.children[6].component == "order_tracker");
+  CHECK(main.children[7].component == "exchange");
+  // Market data only: no private stream, tracker or exchange API.
+  CHECK(names(plan->children[1])
+        == strings{"services", "connection", "book.BTC-USDT", "book.ETH-USDT"});
 }
 
 TEST_CASE("a strategy node plans a supervisor per strategy with its own policy") {
@@ -87,8 +91,10 @@ TEST_CASE("workers this build cannot start are left out and named by their super
       {"order_book", [&](const tree_plan& book) { return probe_child(log, book.name); }}};
   const auto built = build_tree(*plan, components);
   CHECK(built.unavailable
-        == strings{"main/binance/connection", "main/binance/orders", "main/okx/connection",
-                   "main/okx/orders", "main/strategies/btc_usdt_arbitrage/arbitrage"});
+        == strings{"main/binance/services", "main/binance/connection", "main/binance/user_stream",
+                   "main/binance/orders", "main/binance/exchange", "main/okx/services",
+                   "main/okx/connection", "main/okx/user_stream", "main/okx/orders",
+                   "main/okx/exchange", "main/strategies/btc_usdt_arbitrage/arbitrage"});
   REQUIRE(built.root.children.size() == 3);
   CHECK(built.root.impaired_reason.empty());
 }
@@ -107,7 +113,9 @@ TEST_CASE("the built tree runs: real children ready, impaired supervisors degrad
     return node.children.size() == 2;
   });
   CHECK(binance.state == health_state::degraded);
-  CHECK(binance.reason == "not in this build: connection (connection), orders (order_tracker)");
+  CHECK(binance.reason
+        == "not in this build: services (services), connection (connection), user_stream "
+           "(user_stream), orders (order_tracker), exchange (exchange)");
   CHECK(binance.strategy == "one_for_one");
   tree.await_state("main/binance/book.ETH-USDT", health_state::ready);
   tree.await_state("main/okx/book.BTC-USDT", health_state::ready);
