@@ -61,6 +61,7 @@ sim::market_setup market_of(const config::sim_market_config& in) {
   out.spec.taker_fee_rate = in.taker_fee;
   out.spec.max_leverage = in.max_leverage;
   out.spec.default_leverage = in.default_leverage;
+  out.contract_value = in.contract_value;
   if (in.random_walk) out.random_walk = walk_of(*in.random_walk);
   if (in.replay) {
     sim::capture_replay_config replay;
@@ -135,12 +136,17 @@ std::optional<sim::server_options> options_of(const config::simulator_config& in
     setup.dialect = exchange.dialect;
     setup.port = exchange.port;
     setup.rate_limits = exchange.rate_limits;
+    setup.options = exchange.options;
     for (const auto& market : exchange.markets) setup.markets.push_back(market_of(market));
     for (const auto& account : exchange.accounts) {
       auto key = credential(account.api_key_env, account.pointer, !credentials_file.empty(), generated);
       auto secret = credential(account.secret_env, account.pointer, !credentials_file.empty(), generated);
       if (!key || !secret) return std::nullopt;
-      setup.accounts.push_back({*key, *secret, account.balances});
+      std::optional<std::string> passphrase = std::string{};
+      if (!account.passphrase_env.empty())
+        passphrase = credential(account.passphrase_env, account.pointer, !credentials_file.empty(), generated);
+      if (!passphrase) return std::nullopt;
+      setup.accounts.push_back({*key, *secret, account.balances, *passphrase});
     }
     out.exchanges.push_back(std::move(setup));
   }

@@ -14,10 +14,14 @@ namespace {
 using detail::read_state;
 using detail::unique_names;
 
-constexpr std::array<sim_dialect_info, 2> dialects = {{
+constexpr std::array<sim_dialect_info, 4> dialects = {{
     {"binance", market_kind::spot},
     {"binance_perpetual", market_kind::perpetual},
+    {"okx", market_kind::spot},
+    {"okx_perpetual", market_kind::perpetual},
 }};
+
+bool is_okx(std::string_view dialect) { return dialect.starts_with("okx"); }
 
 const decimal_field positive{"0"_d, std::nullopt, true};
 const decimal_field non_negative{"0"_d, std::nullopt};
@@ -86,7 +90,7 @@ sim_takers read_takers(const value_at& at) {
   return takers;
 }
 
-sim_market_config read_market(const value_at& at, const read_state& state, bool perpetual) {
+sim_market_config read_market(const value_at& at, const read_state& state, bool perpetual, bool contracts) {
   object_reader object{at, "a simulated market object"};
   sim_market_config market;
   market.market = object.required("market", detail::market_field{}).value_or("");
@@ -101,6 +105,8 @@ sim_market_config read_market(const value_at& at, const read_state& state, bool 
     market.default_leverage =
         static_cast<int>(object.optional("default_leverage", integer_field{1, 1000}, std::int64_t{20}));
   }
+  // OKX swaps count sizes in contracts of ctVal base units each.
+  if (contracts) market.contract_value = object.required("contract_value", positive).value_or(decimal{});
   if (auto walk = object.optional_field("random_walk")) market.random_walk = read_walk(*walk);
   if (auto replay = object.optional_field("replay")) market.replay = read_replay(*replay, state);
   if (auto takers = object.optional_field("takers")) market.takers = read_takers(*takers);
@@ -113,12 +119,13 @@ sim_market_config read_market(const value_at& at, const read_state& state, bool 
   return market;
 }
 
-sim_account_config read_account(const value_at& at) {
+sim_account_config read_account(const value_at& at, bool passphrase) {
   object_reader object{at, "a simulated account object"};
   sim_account_config account;
   account.pointer = at.pointer;
   account.api_key_env = object.required("api_key_env", env_name_field{}).value_or("");
   account.secret_env = object.required("secret_env", env_name_field{}).value_or("");
+  if (passphrase) account.passphrase_env = object.required("passphrase_env", env_name_field{}).value_or("");
   if (auto balances = object.optional_field("balances")) {
     if (!balances->value.is_object()) {
       balances->error("expected an object of asset: amount, got " + describe_json_value(balances->value));
@@ -159,18 +166,27 @@ void read_exchange(const value_at& at, read_state& state, unique_names& names, u
   exchange.name = object.optional("name", name_field{}, exchange.dialect);
   exchange.port = static_cast<std::uint16_t>(object.optional("port", integer_field{0, 65535}, std::int64_t{0}));
   exchange.rate_limits = read_limits(object);
+  if (auto options = object.optional_field("options")) {
+    if (!options->value.is_object()) options->error("expected an object of option name: text, got " + describe_json_value(options->value));
+    else
+      for (const auto& item : options->value.items()) {
+        value_at value{options->context, item.value(), pointer_append(options->pointer, item.key())};
+        if (auto text = string_field{}(value)) exchange.options[item.key()] = *text;
+      }
+  }
   bool perpetual = exchange.kind == market_kind::perpetual;
+  bool okx = is_okx(exchange.dialect);
   if (auto markets = object.required_field("markets", "an array of simulated markets")) {
     unique_names market_names{"market"};
     for_each_element(*markets, "markets", 1, [&](const value_at& element) {
-      auto market = read_market(element, state, perpetual);
+      auto market = read_market(element, state, perpetual, okx && perpetual);
       if (!market.market.empty() && market_names.insert(element.context, market.market, element.pointer))
         exchange.markets.push_back(std::move(market));
     });
   }
   if (auto accounts = object.optional_field("accounts"))
     for_each_element(*accounts, "accounts", 0, [&](const value_at& element) {
-      exchange.accounts.push_back(read_account(element));
+      exchange.accounts.push_back(read_account(element, okx));
     });
   object.finish();
   if (!exchange.name.empty()) names.insert(at.context, exchange.name, object.pointer_to(object.has("name") ? "name" : "dialect"));

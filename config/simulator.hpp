@@ -65,6 +65,8 @@ struct sim_market_config {
   decimal taker_fee;
   int max_leverage = 125;
   int default_leverage = 20;
+  /// OKX swaps: base units per contract (ctVal); zero elsewhere.
+  decimal contract_value;
   std::optional<sim_random_walk> random_walk;
   std::optional<sim_replay> replay;
   std::optional<sim_takers> takers;
@@ -75,16 +77,19 @@ struct sim_market_config {
 struct sim_account_config {
   std::string api_key_env;
   std::string secret_env;
+  std::string passphrase_env;  ///< OKX dialects: the API key's passphrase; empty elsewhere
   std::string pointer;  ///< where the config names the account, for messages at run time
   std::vector<std::pair<std::string, decimal>> balances;
 };
 
 struct sim_exchange_config {
   std::string name;
-  std::string dialect;  ///< "binance", "binance_perpetual"
+  std::string dialect;  ///< "binance", "binance_perpetual", "okx", "okx_perpetual"
   market_kind kind = market_kind::spot;
   std::uint16_t port = 0;  ///< 0: any free port
   std::map<std::string, std::int64_t> rate_limits;
+  /// Dialect settings by name (OKX: "books_checksum"); the dialect checks them at start.
+  std::map<std::string, std::string, std::less<>> options;
   std::vector<sim_market_config> markets;
   std::vector<sim_account_config> accounts;
 };

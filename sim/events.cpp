@@ -63,6 +63,7 @@ std::string_view to_string(end_reason reason) noexcept {
     case end_reason::fok_unfillable: return "fok_unfillable";
     case end_reason::self_trade_prevention: return "self_trade_prevention";
     case end_reason::reduce_only_exhausted: return "reduce_only_exhausted";
+    case end_reason::post_only_would_take: return "post_only_would_take";
   }
   return "unknown";
 }

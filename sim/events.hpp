@@ -56,6 +56,8 @@ enum class end_reason : std::uint8_t {
   fok_unfillable,         ///< FOK: the whole quantity was not available; nothing executed
   self_trade_prevention,  ///< expired by STP (as taker or as maker)
   reduce_only_exhausted,  ///< a reduce-only / closing order reached a flat position
+  post_only_would_take,   ///< a post-only order that would have taken, accepted and ended at
+                          ///< once (OKX cancels it, cancelSource 31; see order_request)
 };
 
 /// What happened to an order in one event (Binance executionReport `x`).

@@ -42,6 +42,7 @@ exchange_host::~exchange_host() { stop(); }
 expected<void, std::string> exchange_host::build() {
   state_ = std::make_unique<exchange_state>(setup_.name, *env_.faults, *env_.records, env_.clock);
   state_->rate_limits = setup_.rate_limits;
+  state_->options = setup_.options;
   state_->schedule = [this](timestamp due, std::function<void()> task) {
     timers_.emplace(due, std::move(task));
   };
@@ -50,7 +51,7 @@ expected<void, std::string> exchange_host::build() {
     if (auto added = add_market(market); !added) return added;
   for (const auto& account : setup_.accounts) {
     try {
-      account_id id = state_->add_user(account.api_key, account.secret);
+      account_id id = state_->add_user(account.api_key, account.secret, account.passphrase);
       for (const auto& [asset, amount] : account.balances)
         if (auto deposited = state_->venue.accounts().deposit(id, asset, amount); !deposited)
           return unexpected{"deposit of " + asset + ": " + deposited.error().message};
@@ -68,6 +69,7 @@ expected<void, std::string> exchange_host::add_market(market_setup market) {
   if (spec.kind == market_kind::perpetual) spec.fee_rule = fee_asset_rule::quote_asset;
   auto engine = state_->venue.add_market(spec);
   if (!engine) return unexpected{"market " + spec.symbol + ": " + engine.error().message};
+  if (market.contract_value.is_positive()) state_->contract_values[spec.symbol] = market.contract_value;
   ledger& accounts = state_->venue.accounts();
   timestamp start = driver_time_;
   // Each market's drivers trade from their own accounts, so keys carry the symbol.

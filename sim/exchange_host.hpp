@@ -43,6 +43,9 @@ struct market_setup {
   std::optional<random_walk_config> random_walk;
   std::optional<capture_replay_config> replay;
   std::optional<taker_flow_config> takers;
+  /// Base units per contract where the dialect counts sizes in contracts (OKX swaps: ctVal);
+  /// zero elsewhere. The engine always works in base units.
+  decimal contract_value;
 };
 
 /// A user account: its credentials and opening balances.
@@ -50,16 +53,19 @@ struct account_setup {
   std::string api_key;
   std::string secret;
   std::vector<std::pair<std::string, decimal>> balances;
+  std::string passphrase;  ///< OKX API keys come with one; empty elsewhere
 };
 
 struct exchange_setup {
   std::string name;     ///< unique among the simulator's exchanges
-  std::string dialect;  ///< "binance", "binance_perpetual"
+  std::string dialect;  ///< "binance", "binance_perpetual", "okx", "okx_perpetual"
   std::uint16_t port = 0;
   std::vector<market_setup> markets;
   std::vector<account_setup> accounts;
   /// The dialect's rate limits overridden by name (e.g. Binance "REQUEST_WEIGHT_1M").
   std::map<std::string, std::int64_t> rate_limits;
+  /// Dialect settings by name (OKX: "books_checksum" = "zero" | "crc32").
+  std::map<std::string, std::string, std::less<>> options;
 };
 
 /// What the server shares with its exchanges.

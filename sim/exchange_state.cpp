@@ -13,11 +13,12 @@ exchange_state::exchange_state(std::string name, fault_plan& faults_in, recorder
       name_(std::move(name)),
       clock_(std::move(clock)) {}
 
-account_id exchange_state::add_user(const std::string& api_key, const std::string& secret) {
+account_id exchange_state::add_user(const std::string& api_key, const std::string& secret,
+                                    const std::string& passphrase) {
   auto opened = venue.accounts().open_account(api_key);
   if (!opened)
     throw std::invalid_argument{"account: " + opened.error().message};
-  credentials_[api_key] = account_credentials{*opened, api_key, secret};
+  credentials_[api_key] = account_credentials{*opened, api_key, secret, passphrase};
   users_.insert(*opened);
   return *opened;
 }

@@ -26,11 +26,13 @@
 
 namespace tern::sim {
 
-/// An API key of a user account and the secret its requests are signed with.
+/// An API key of a user account, the secret its requests are signed with, and the passphrase
+/// that goes with it where the exchange has one (OKX; empty elsewhere).
 struct account_credentials {
   account_id account = 0;
   std::string api_key;
   std::string secret;
+  std::string passphrase;
 };
 
 /// One execution of a user account's order (account trade lists: myTrades, userTrades).
@@ -63,7 +65,8 @@ class exchange_state {
   [[nodiscard]] const std::string& name() const noexcept { return name_; }
 
   /// Adds a user account; throws std::invalid_argument for a duplicate key.
-  account_id add_user(const std::string& api_key, const std::string& secret);
+  account_id add_user(const std::string& api_key, const std::string& secret,
+                      const std::string& passphrase = {});
   [[nodiscard]] const account_credentials* credentials(std::string_view api_key) const;
   [[nodiscard]] bool is_user(account_id account) const { return users_.contains(account); }
 
@@ -84,6 +87,12 @@ class exchange_state {
   /// Rate-limit overrides from the configuration, by the dialect's limit names.
   std::map<std::string, std::int64_t> rate_limits;
   std::map<std::string, funding_schedule, std::less<>> funding;
+  /// Base units per contract, by symbol, for markets whose exchange counts sizes in contracts
+  /// (OKX swaps: ctVal); absent where sizes are in the base asset.
+  std::map<std::string, decimal, std::less<>> contract_values;
+  /// Dialect settings by name from the configuration (OKX "books_checksum"); the dialect
+  /// refuses names it does not know when it attaches.
+  std::map<std::string, std::string, std::less<>> options;
   std::size_t max_fills = 10'000;
 
  private:

@@ -10,7 +10,7 @@ namespace tern::sim {
 
 namespace {
 
-constexpr std::array<std::pair<fault_kind, std::string_view>, 9> kind_names = {{
+constexpr std::array<std::pair<fault_kind, std::string_view>, 10> kind_names = {{
     {fault_kind::reject, "reject"},
     {fault_kind::rate_limit, "rate_limit"},
     {fault_kind::server_error, "server_error"},
@@ -20,6 +20,7 @@ constexpr std::array<std::pair<fault_kind, std::string_view>, 9> kind_names = {{
     {fault_kind::stale_stream, "stale_stream"},
     {fault_kind::sequence_gap, "sequence_gap"},
     {fault_kind::malformed_frame, "malformed_frame"},
+    {fault_kind::bad_checksum, "bad_checksum"},
 }};
 
 bool endpoint_matches(std::string_view pattern, std::string_view method, std::string_view path) {
@@ -67,6 +68,7 @@ expected<void, std::string> complete(fault& value) {
     case fault_kind::drop_response:
     case fault_kind::drop_websocket:
     case fault_kind::stale_stream:
+    case fault_kind::bad_checksum:
       break;
   }
   if (!(value.probability > 0.0 && value.probability <= 1.0))
@@ -103,7 +105,8 @@ std::optional<fault_kind> fault_kind_from(std::string_view name) noexcept {
 
 bool is_stream_fault(fault_kind kind) noexcept {
   return kind == fault_kind::drop_websocket || kind == fault_kind::stale_stream ||
-         kind == fault_kind::sequence_gap || kind == fault_kind::malformed_frame;
+         kind == fault_kind::sequence_gap || kind == fault_kind::malformed_frame ||
+         kind == fault_kind::bad_checksum;
 }
 
 expected<fault, std::string> fault_from_json(const nlohmann::json& value) {
@@ -202,11 +205,13 @@ std::optional<fault> fault_plan::take_rest(std::string_view exchange, std::strin
 }
 
 std::optional<fault> fault_plan::take_stream(std::string_view exchange, std::string_view stream_kind,
-                                             std::string_view channel, std::uint64_t connection) {
+                                             std::string_view channel, std::uint64_t connection,
+                                             bool checksummed) {
   std::lock_guard lock{mutex_};
   for (std::size_t i = 0; i < faults_.size(); ++i) {
     const fault& f = faults_[i];
-    if (!is_stream_fault(f.kind) || (!f.exchange.empty() && f.exchange != exchange) ||
+    if (!is_stream_fault(f.kind) || (f.kind == fault_kind::bad_checksum && !checksummed) ||
+        (!f.exchange.empty() && f.exchange != exchange) ||
         (f.connection != 0 && f.connection != connection) ||
         !stream_matches(f.stream, stream_kind, channel))
       continue;

@@ -33,6 +33,8 @@ enum class fault_kind : std::uint8_t {
   stale_stream,    ///< stop sending on the connection (it stays open) for duration_ms or for good
   sequence_gap,    ///< skip `frames` sequenced frames (depth): the client sees a gap
   malformed_frame, ///< send `payload` (default: broken JSON) in place of a frame
+  bad_checksum,    ///< send the next checksummed book frame with a wrong checksum (OKX books
+                   ///< with checksums on); frames that carry no checksum never trigger it
 };
 
 [[nodiscard]] std::string_view to_string(fault_kind kind) noexcept;
@@ -89,8 +91,10 @@ class fault_plan {
   std::optional<fault> take_rest(std::string_view exchange, std::string_view method,
                                  std::string_view path);
   /// The stream fault that fires for this frame, if any (consumes one use).
+  /// `checksummed`: the frame has a variant with a wrong checksum, so bad_checksum may fire.
   std::optional<fault> take_stream(std::string_view exchange, std::string_view stream_kind,
-                                   std::string_view channel, std::uint64_t connection);
+                                   std::string_view channel, std::uint64_t connection,
+                                   bool checksummed = false);
   /// False when no stream fault is active: the hot path skips the lock.
   [[nodiscard]] bool has_stream_faults() const noexcept { return stream_faults_.load() > 0; }
 

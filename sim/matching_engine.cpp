@@ -117,15 +117,18 @@ expected<void, error> matching_engine::admissible(const order_request& request, 
       return refuse(error_code::duplicate_client_order_id,
                     "client order id '" + request.client_order_id + "' is already open");
   }
-  if (request.type == order_type::limit_maker) {
-    auto best = book_.best(opposite(request.side));
-    if (best && crosses(request.side, request.price, best->price))
-      return refuse(error_code::post_only_would_take,
-                    "post-only " + std::string{to_string(request.side)} + " at "
-                        + request.price.to_string() + " would take the best "
-                        + best->price.to_string());
-  }
+  if (!request.post_only_expires && post_only_takes(request))
+    return refuse(error_code::post_only_would_take,
+                  "post-only " + std::string{to_string(request.side)} + " at "
+                      + request.price.to_string() + " would take the best "
+                      + book_.best(opposite(request.side))->price.to_string());
   return {};
+}
+
+bool matching_engine::post_only_takes(const order_request& request) const {
+  if (request.type != order_type::limit_maker) return false;
+  auto best = book_.best(opposite(request.side));
+  return best && crosses(request.side, request.price, best->price);
 }
 
 // Plans the match on a stand-in before anything changes, so that FOK, the funds to lock and
@@ -162,11 +165,22 @@ expected<order_view, error> matching_engine::place(const order_request& request,
     return unexpected{valid.error()};
   live_order candidate;
   end_reason leftover = plan_taker(request, closing, cap, candidate);
-  bool fok_fails = leftover == end_reason::fok_unfillable;
+  if (request.post_only_expires && post_only_takes(request)) {
+    // Accepted but never matched: it locks what resting would need (so funds are checked as
+    // for any order), and ends at once, releasing it.
+    plan_.steps.clear();
+    plan_.projections.clear();
+    plan_.quantity = decimal{};
+    plan_.cost = decimal{};
+    leftover = end_reason::post_only_would_take;
+  }
+  bool ends_unmatched = leftover == end_reason::fok_unfillable ||
+                   leftover == end_reason::post_only_would_take;
 
-  decimal lock = fok_fails ? decimal{} : lock_for(candidate, plan_.cost, plan_.quantity);
+  decimal lock = ends_unmatched ? decimal{} : lock_for(candidate, plan_.cost, plan_.quantity);
   decimal resting = request.quantity - plan_.quantity;
-  if (leftover == end_reason::none && resting.is_positive())
+  bool would_rest = leftover == end_reason::none || leftover == end_reason::post_only_would_take;
+  if (would_rest && resting.is_positive())
     lock += lock_for(candidate, decimal::multiply(request.price, resting, rounding::up), resting);
   asset_id lock_asset = lock_asset_of(candidate);
   if (!ledger_.try_lock(request.account, lock_asset, lock))
@@ -180,7 +194,7 @@ expected<order_view, error> matching_engine::place(const order_request& request,
   order.locked = lock;
   emit(execution_kind::new_order, order, now, out);
   order_view result;
-  if (fok_fails) {
+  if (ends_unmatched) {
     result = finish(order, order_status::expired, leftover, now, out, true);
   } else {
     execute(order, now, out);

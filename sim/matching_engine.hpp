@@ -41,6 +41,10 @@ struct order_request {
   stp_mode stp = stp_mode::expire_taker;
   bool reduce_only = false;                     ///< perpetuals, one-way mode only
   position_side pos_side = position_side::both; ///< perpetuals: long/short in hedge mode
+  /// Post-only orders that would take: false refuses them (`post_only_would_take`, Binance
+  /// -2010); true accepts them and ends them at once, unfilled, as OKX does (the order gets an
+  /// id, a new_order event and an expired event with end_reason::post_only_would_take).
+  bool post_only_expires = false;
 };
 
 /// Tunables that are not part of the market's public description.
@@ -99,6 +103,8 @@ class matching_engine {
   [[nodiscard]] std::optional<price_level> best_bid() const { return book_.best(side::buy); }
   [[nodiscard]] std::optional<price_level> best_ask() const { return book_.best(side::sell); }
   [[nodiscard]] update_id last_update() const noexcept { return book_.last_update(); }
+  /// Orders resting at one price (OKX depth levels report the count).
+  [[nodiscard]] std::size_t orders_at(side s, decimal price) const { return book_.order_count(s, price); }
   [[nodiscard]] trade_id last_trade() const noexcept { return last_trade_; }
   /// Price of the last trade, if any.
   [[nodiscard]] std::optional<decimal> last_price() const noexcept { return last_price_; }
@@ -165,6 +171,8 @@ class matching_engine {
   /// Every reason to refuse `request` before planning; sets `closing` and its `cap`.
   expected<void, error> admissible(const order_request& request, bool& closing,
                                    decimal& cap) const;
+  /// A post-only request whose price reaches the best opposite price.
+  [[nodiscard]] bool post_only_takes(const order_request& request) const;
   end_reason plan_taker(const order_request& request, bool closing, decimal cap,
                         live_order& candidate);
   live_order& admit(const order_request& request, bool closing, timestamp now);

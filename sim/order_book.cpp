@@ -55,6 +55,17 @@ void order_book::shrink(live_order& order, decimal quantity) {
   record_change(order.view.side, order.level->price);
 }
 
+std::size_t order_book::order_count(side s, decimal price) const {
+  const auto& levels = this->levels(s);
+  auto found = levels.find(key(s, price));
+  if (found == levels.end())
+    return 0;
+  std::size_t count = 0;
+  for (const live_order* order = found->second.head; order != nullptr; order = order->next)
+    ++count;
+  return count;
+}
+
 std::optional<price_level> order_book::best(side s) const {
   const auto& levels = this->levels(s);
   if (levels.empty())

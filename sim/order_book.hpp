@@ -57,6 +57,8 @@ class order_book {
 
   [[nodiscard]] const level_map& levels(side s) const { return s == side::buy ? bids_ : asks_; }
   [[nodiscard]] std::optional<price_level> best(side s) const;
+  /// How many orders rest at `price` on side `s` (0 when the level is empty).
+  [[nodiscard]] std::size_t order_count(side s, decimal price) const;
   /// The last update id used; 0 before the first change.
   [[nodiscard]] update_id last_update() const noexcept { return last_update_; }
   /// Up to `depth` levels a side, best first, valid at `last_update()`.

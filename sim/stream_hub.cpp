@@ -70,18 +70,23 @@ bool stream_hub::wants_wrapped(const std::string& channel) const {
 }
 
 void stream_hub::publish(const std::string& channel, stream_kind kind, const std::string& text,
-                         const std::string& wrapped_text) {
+                         const std::string& wrapped_text, const std::string& corrupted_text) {
   auto found = subscribers_.find(channel);
   if (found == subscribers_.end()) return;
   // Sending never changes the subscriber lists: a dropped session leaves them only when its
   // socket's close callback reaches the exchange thread.
   for (stream_session* session : found->second)
-    send(*session, kind, channel, session->wrapped && !wrapped_text.empty() ? wrapped_text : text);
+    send(*session, kind, channel, session->wrapped && !wrapped_text.empty() ? wrapped_text : text,
+         corrupted_text);
 }
 
 void stream_hub::send(stream_session& session, stream_kind kind, std::string_view channel,
-                      std::string text) {
-  if (!pass_faults(session, kind, channel)) return;
+                      std::string text, const std::string& corrupted_text) {
+  switch (pass_faults(session, kind, channel, !corrupted_text.empty())) {
+    case verdict::skip: return;
+    case verdict::corrupt: text = corrupted_text; break;
+    case verdict::send: break;
+  }
   ++frames_sent_;
   session.socket->send_text(std::move(text));
 }
@@ -104,38 +109,41 @@ bool stream_hub::deliverable(stream_session& session, timestamp now) const {
   return !session.dropped && !(session.silent_until && *session.silent_until > now);
 }
 
-bool stream_hub::pass_faults(stream_session& session, stream_kind kind, std::string_view channel) {
-  if (session.dropped) return false;
-  if (session.silent_until && !deliverable(session, clock_())) return false;
+stream_hub::verdict stream_hub::pass_faults(stream_session& session, stream_kind kind,
+                                            std::string_view channel, bool checksummed) {
+  if (session.dropped) return verdict::skip;
+  if (session.silent_until && !deliverable(session, clock_())) return verdict::skip;
   if (session.skip_frames > 0 && channel == session.skip_channel) {
     --session.skip_frames;
-    return false;
+    return verdict::skip;
   }
-  if (!faults_.has_stream_faults()) return true;
-  auto fired = faults_.take_stream(exchange_, to_string(kind), channel, session.id);
-  if (!fired) return true;
+  if (!faults_.has_stream_faults()) return verdict::send;
+  auto fired = faults_.take_stream(exchange_, to_string(kind), channel, session.id, checksummed);
+  if (!fired) return verdict::send;
   switch (fired->kind) {
     case fault_kind::drop_websocket:
       session.dropped = true;
       session.socket->drop();
-      return false;
+      return verdict::skip;
     case fault_kind::stale_stream:
       session.silent_until = fired->duration_ms > 0
                                  ? clock_() + std::chrono::milliseconds{fired->duration_ms}
                                  : timestamp::max();
       session.socket->set_paused(true);
-      return false;
+      return verdict::skip;
     case fault_kind::sequence_gap:
       session.skip_frames = fired->frames - 1;
       session.skip_channel = std::string{channel};
-      return false;
+      return verdict::skip;
     case fault_kind::malformed_frame:
       // Sent before the frame, which follows intact: the client must survive a bad frame
       // without losing the stream.
       session.socket->send_text(fired->payload);
-      return true;
+      return verdict::send;
+    case fault_kind::bad_checksum:
+      return verdict::corrupt;
     default:
-      return true;
+      return verdict::send;
   }
 }
 

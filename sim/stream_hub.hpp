@@ -63,11 +63,13 @@ class stream_hub {
   [[nodiscard]] bool wants_wrapped(const std::string& channel) const;
 
   /// Sends a frame to every subscriber of `channel`: `text`, or `wrapped_text` to sessions
-  /// that asked for wrapping.
+  /// that asked for wrapping. `corrupted_text`, when given, is the frame with a wrong checksum,
+  /// sent instead when a bad_checksum fault fires.
   void publish(const std::string& channel, stream_kind kind, const std::string& text,
-               const std::string& wrapped_text = {});
+               const std::string& wrapped_text = {}, const std::string& corrupted_text = {});
   /// Sends one frame to one session, stream faults applied.
-  void send(stream_session& session, stream_kind kind, std::string_view channel, std::string text);
+  void send(stream_session& session, stream_kind kind, std::string_view channel, std::string text,
+            const std::string& corrupted_text = {});
   /// Answers a request on the connection (subscription acks, WebSocket API responses).
   void reply(stream_session& session, std::string text);
 
@@ -77,8 +79,10 @@ class stream_hub {
   [[nodiscard]] std::uint64_t frames_sent() const noexcept { return frames_sent_; }
 
  private:
-  /// Applies a stream fault to this frame; false when the frame must not be sent.
-  bool pass_faults(stream_session& session, stream_kind kind, std::string_view channel);
+  /// What a stream fault does to the frame about to be sent.
+  enum class verdict : std::uint8_t { send, skip, corrupt };
+  verdict pass_faults(stream_session& session, stream_kind kind, std::string_view channel,
+                      bool checksummed);
   bool deliverable(stream_session& session, timestamp now) const;
 
   std::string exchange_;

@@ -55,10 +55,34 @@ TEST_CASE("the simulator example loads its exchanges, markets, drivers and accou
   REQUIRE(binance.accounts.size() == 1);
   CHECK(binance.accounts[0].api_key_env == "TERN_SIM_BINANCE_API_KEY");
   CHECK(binance.accounts[0].balances.size() == 3);
-  CHECK(summary(*result.value).ends_with(", 2 simulated exchanges"));
-  REQUIRE(sim.exchanges.size() == 2);
+  CHECK(summary(*result.value).ends_with(", 4 simulated exchanges"));
+  REQUIRE(sim.exchanges.size() == 4);
   CHECK(sim.exchanges[1].kind == market_kind::perpetual);
   CHECK(sim.exchanges[1].markets[0].random_walk->funding_interval == std::chrono::seconds{28800});
+  // OKX: passphrases, dialect options, and swap sizes in contracts.
+  const sim_exchange_config& okx = sim.exchanges[2];
+  CHECK(okx.dialect == "okx");
+  CHECK(okx.kind == market_kind::spot);
+  CHECK(okx.options.at("books_checksum") == "crc32");
+  CHECK(okx.accounts[0].passphrase_env == "TERN_SIM_OKX_PASSPHRASE");
+  CHECK(okx.markets[0].contract_value.is_zero());
+  const sim_exchange_config& swap = sim.exchanges[3];
+  CHECK(swap.dialect == "okx_perpetual");
+  CHECK(swap.kind == market_kind::perpetual);
+  CHECK(swap.markets[0].contract_value == "0.01"_d);
+}
+
+TEST_CASE("OKX simulated exchanges need passphrases and, for swaps, contract values") {
+  auto result = load_topology(with_simulator(R"({
+    "exchanges": [{
+      "dialect": "okx_perpetual",
+      "markets": [{"market": "BTC-USDT", "tick": "0.1", "step": "0.001"}],
+      "accounts": [{"api_key_env": "K", "secret_env": "S"}]
+    }]
+  })"));
+  CHECK(!result.ok());
+  CHECK(has_error(result, "/simulator/exchanges/0/markets/0", "contract_value"));
+  CHECK(has_error(result, "/simulator/exchanges/0/accounts/0", "passphrase_env"));
 }
 
 TEST_CASE("simulator mistakes are reported at their pointers") {
