@@ -26,6 +26,7 @@
 #include "supervision/metrics.hpp"
 #include "supervision/node_tree.hpp"
 #include "supervision/ops_server.hpp"
+#include "supervision/strategy_board.hpp"
 #include "supervision/supervisor.hpp"
 
 namespace tern::apps {
@@ -69,6 +70,9 @@ std::optional<std::string> choose_node(const config::topology& topology, const s
 struct running_node {
   supervision::health_board board;
   supervision::metrics_registry metrics;
+  /// Where this node's strategies publish; the strategy layer arms its kill switch. Declared
+  /// before the actors so that it outlives them.
+  supervision::strategy_board strategies;
   /// The accounts' shared state and io threads: outlive the actors that use them.
   std::unique_ptr<account_runtime> accounts;
   std::unique_ptr<runtime> actors;
@@ -88,6 +92,7 @@ bool start_ops(const config::topology& topology, const config::resolved_secrets&
   ops.settings.control_enabled = topology.ops.control_enabled;
   if (secrets.ops_control_token)
     ops.settings.control_token = *secrets.ops_control_token;
+  ops.strategies = &running.strategies;
   running.ops = std::make_unique<supervision::ops_server>(
       running.actors->system(), running.root, running.board, running.metrics, std::move(ops));
   if (auto started = running.ops->start(); !started) {

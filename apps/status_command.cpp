@@ -14,6 +14,7 @@
 #include "supervision/health_json.hpp"
 #include "supervision/ops_client.hpp"
 #include "supervision/status_text.hpp"
+#include "supervision/strategy_json.hpp"
 
 namespace tern::apps {
 namespace {
@@ -48,6 +49,28 @@ expected<supervision::ops_endpoint, std::string> choose_endpoint(const status_op
   return supervision::ops_endpoint{loaded.value->ops.host, loaded.value->ops.port};
 }
 
+/// The strategies section, when the node has any. A node without a strategy board (or of an
+/// older build: 404) prints nothing; a /strategies that cannot be read is reported on stderr
+/// without changing the exit status, which is about the tree.
+void print_strategies(const supervision::ops_endpoint& endpoint, const status_options& options,
+                      const supervision::status_style& style) {
+  const auto response = supervision::fetch(endpoint, "GET", "/strategies",
+                                           std::chrono::milliseconds{options.timeout_ms});
+  if (response && response->status == 404)
+    return;
+  if (!response || response->status != 200) {
+    std::cerr << "tern status: cannot read /strategies: "
+              << (response ? "HTTP " + std::to_string(response->status) : response.error()) << '\n';
+    return;
+  }
+  const auto strategies = supervision::parse_strategies_json(response->body);
+  if (!strategies) {
+    std::cerr << "tern status: /strategies: " << strategies.error() << '\n';
+    return;
+  }
+  std::cout << supervision::render_strategies_text(*strategies, style);
+}
+
 int run_status(const status_options& options) {
   const auto endpoint = choose_endpoint(options);
   if (!endpoint) {
@@ -75,6 +98,9 @@ int run_status(const status_options& options) {
   style.now = document->generated_at;
   style.updated_at = document->updated_at;
   std::cout << supervision::render_status_text(document->tree, style);
+  if (document->nodes)
+    std::cout << supervision::render_nodes_text(*document->nodes, style);
+  print_strategies(*endpoint, options, style);
   std::cout.flush();
   return supervision::status_exit_code(document->tree);
 }

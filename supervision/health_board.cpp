@@ -15,6 +15,12 @@ void health_board::publish(const health_node& tree) {
   changed_.notify_all();
 }
 
+void health_board::publish_nodes(std::vector<node_link> links) {
+  auto shared = std::make_shared<const std::vector<node_link>>(std::move(links));
+  std::lock_guard lock{mutex_};
+  latest_.nodes = std::move(shared);
+}
+
 board_snapshot health_board::latest() const {
   std::lock_guard lock{mutex_};
   return latest_;

@@ -10,9 +10,11 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 #include "core/types.hpp"
 #include "supervision/health.hpp"
+#include "supervision/node_links.hpp"
 
 namespace tern::supervision {
 
@@ -21,6 +23,9 @@ struct board_snapshot {
   std::shared_ptr<const health_node> tree; ///< null until the first publish
   std::uint64_t version = 0;               ///< counts publishes
   timestamp updated_at{};
+  /// The peer links last published by the cluster layer; null when it never published (a
+  /// single-node topology), so /health leaves "nodes" out.
+  std::shared_ptr<const std::vector<node_link>> nodes;
 };
 
 /// Thread-safe holder of the latest tree.
@@ -28,6 +33,9 @@ class health_board {
  public:
   /// Stores `tree` as the latest, stamped with the wall-clock time.
   void publish(const health_node& tree);
+  /// Stores the links to peer nodes as the latest (the cluster layer calls this on every
+  /// change). Does not count as a tree publish: `version` is unchanged.
+  void publish_nodes(std::vector<node_link> links);
   /// The latest tree, shared: cheap to take, safe to keep.
   [[nodiscard]] board_snapshot latest() const;
   /// Waits (real time, at most `timeout`) until the latest tree satisfies `condition`.

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "supervision/json_parts.hpp"
+
 namespace tern::supervision {
 namespace {
 
@@ -96,7 +98,97 @@ expected<health_node, std::string> node_from_json(const json& object, const std:
   return node;
 }
 
+json link_to_json(const node_link& link) {
+  return json{{"name", link.name},
+              {"address", link.address},
+              {"state", std::string{to_string(link.state)}},
+              {"latency_us", link.latency_us ? json(*link.latency_us) : json(nullptr)},
+              {"last_loss", link.last_loss ? json(format_utc(*link.last_loss)) : json(nullptr)},
+              {"reason", link.reason}};
+}
+
+expected<std::vector<node_link>, std::string> links_from_json(const json& array) {
+  if (!array.is_array())
+    return unexpected{std::string{"nodes: not an array"}};
+  std::vector<node_link> links;
+  for (const auto& item : array) {
+    const auto where = "nodes[" + std::to_string(links.size()) + "]";
+    if (!item.is_object())
+      return unexpected{where + ": not an object"};
+    node_link link;
+    link.name = item.value("name", "");
+    link.address = item.value("address", "");
+    const auto state = item.value("state", "");
+    const auto parsed = parse_link_state(state);
+    if (!parsed)
+      return unexpected{where + ": unknown state '" + state + "'"};
+    link.state = *parsed;
+    const auto latency = item.find("latency_us");
+    if (latency != item.end() && latency->is_number_integer())
+      link.latency_us = latency->get<std::int64_t>();
+    const auto loss = item.find("last_loss");
+    if (loss != item.end() && loss->is_string()) {
+      link.last_loss = parse_utc(loss->get<std::string>());
+      if (!link.last_loss)
+        return unexpected{where + ": last_loss is not a UTC time: '" + loss->get<std::string>()
+                          + "'"};
+    }
+    link.reason = item.value("reason", "");
+    links.push_back(std::move(link));
+  }
+  return links;
+}
+
+/// The optional members of a /health document, read into `document`.
+expected<void, std::string> read_extras(const json& parsed, health_document& document) {
+  try {
+    if (const auto nodes = parsed.find("nodes"); nodes != parsed.end() && !nodes->is_null()) {
+      auto links = links_from_json(*nodes);
+      if (!links)
+        return unexpected{links.error()};
+      document.nodes = std::move(*links);
+    }
+    if (const auto kill = parsed.find("kill_switch"); kill != parsed.end() && !kill->is_null()) {
+      auto status = json_parts::kill_switch_from_json(*kill);
+      if (!status)
+        return unexpected{status.error()};
+      document.kill_switch = std::move(*status);
+    }
+  } catch (const json::exception&) {
+    return unexpected{std::string{"nodes: a field has the wrong type"}};
+  }
+  return {};
+}
+
 } // namespace
+
+std::optional<timestamp> parse_utc(std::string_view text) {
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, millis = 0;
+  const std::string copy{text};
+  int consumed = 0;
+  if (std::sscanf(copy.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &year, &month, &day, &hour, &minute,
+                  &second, &consumed) != 6)
+    return std::nullopt;
+  auto rest = std::string_view{copy}.substr(static_cast<std::size_t>(consumed));
+  if (rest.size() == 5 && rest[0] == '.') {
+    int digits = 0;
+    if (std::sscanf(copy.c_str() + consumed, ".%3d%n", &millis, &digits) != 1 || digits != 4)
+      return std::nullopt;
+    rest = rest.substr(4);
+  }
+  if (rest != "Z" || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59
+      || second > 60)
+    return std::nullopt;
+  std::tm parts{};
+  parts.tm_year = year - 1900;
+  parts.tm_mon = month - 1;
+  parts.tm_mday = day;
+  parts.tm_hour = hour;
+  parts.tm_min = minute;
+  parts.tm_sec = second;
+  const auto seconds = ::timegm(&parts);
+  return from_unix_ms(static_cast<std::int64_t>(seconds) * 1000 + millis);
+}
 
 std::string format_utc(timestamp time) {
   const auto ms = to_unix_ms(time);
@@ -111,10 +203,19 @@ std::string format_utc(timestamp time) {
   return text.data();
 }
 
-std::string render_health_json(const board_snapshot& snapshot, timestamp now) {
+std::string render_health_json(const board_snapshot& snapshot, timestamp now,
+                               const kill_switch_status* kill_switch) {
   json out;
   out["generated_at"] = format_utc(now);
   out["generated_at_unix_ms"] = to_unix_ms(now);
+  if (snapshot.nodes) {
+    auto nodes = json::array();
+    for (const auto& link : *snapshot.nodes)
+      nodes.push_back(link_to_json(link));
+    out["nodes"] = std::move(nodes);
+  }
+  if (kill_switch)
+    out["kill_switch"] = json_parts::kill_switch_to_json(*kill_switch);
   if (!snapshot.tree) {
     out["status"] = std::string{to_string(health_state::starting)};
     out["tree"] = nullptr;
@@ -141,6 +242,8 @@ expected<health_document, std::string> parse_health_json(std::string_view text) 
   document.tree = std::move(*node);
   document.generated_at = from_unix_ms(parsed.value("generated_at_unix_ms", std::int64_t{0}));
   document.updated_at = from_unix_ms(parsed.value("updated_at_unix_ms", std::int64_t{0}));
+  if (auto extras = read_extras(parsed, document); !extras)
+    return unexpected{extras.error()};
   return document;
 }
 

@@ -18,6 +18,7 @@
 
 #include "core/types.hpp"
 #include "supervision/health_board.hpp"
+#include "supervision/strategy_board.hpp"
 
 namespace tern::supervision {
 
@@ -60,6 +61,17 @@ class metrics_registry {
 /// current one), restarts, last failure time and mailbox size where known; the tree's overall
 /// state and the age of the last publish.
 [[nodiscard]] std::vector<metric_family> supervision_metrics(const board_snapshot& snapshot);
+
+/// The links to peer nodes, when the cluster layer has published them:
+/// tern_node_link_state{node,state}, tern_node_link_latency_seconds{node} (where measured),
+/// tern_node_link_last_loss_timestamp_seconds{node} (links lost at least once).
+[[nodiscard]] std::vector<metric_family> node_link_metrics(const board_snapshot& snapshot);
+
+/// The strategies on the board: tern_strategy_state{strategy,state},
+/// tern_strategy_pnl{strategy,exchange} (realised, in the strategy's P&L asset),
+/// tern_strategy_opportunities_total, tern_strategy_orders_total, tern_strategy_fills_total,
+/// tern_strategy_open_orders{strategy}, and tern_kill_switch_invocations_total.
+[[nodiscard]] std::vector<metric_family> strategy_metrics(const strategy_board_snapshot& snapshot);
 
 /// The exposition text and the families it had to leave out.
 struct rendered_metrics {

@@ -1,10 +1,15 @@
 #include "supervision/ops_routes.hpp"
 
+#include <charconv>
 #include <stdexcept>
+
+#include <nlohmann/json.hpp>
 
 #include <spdlog/spdlog.h>
 
 #include "supervision/health_json.hpp"
+#include "supervision/json_parts.hpp"
+#include "supervision/strategy_json.hpp"
 
 namespace tern::supervision {
 namespace {
@@ -80,9 +85,9 @@ bool ready(health_state state) {
 
 ops_routes::ops_routes(const health_board& board, const metrics_registry& metrics,
                        ops_settings settings, restart_control restart,
-                       std::function<timestamp()> now)
+                       std::function<timestamp()> now, strategy_board* strategies)
     : board_(board), metrics_(metrics), settings_(std::move(settings)),
-      restart_(std::move(restart)), now_(std::move(now)) {
+      restart_(std::move(restart)), now_(std::move(now)), strategies_(strategies) {
   if (settings_.control_enabled && settings_.control_token.empty())
     throw std::invalid_argument{"ops: control is enabled but no control token is set"};
 }
@@ -94,9 +99,12 @@ namespace {
 std::string endpoint_label(std::string_view target) {
   const auto path = target.substr(0, target.find('?'));
   for (const std::string_view known :
-       {"/", "/livez", "/readyz", "/health", "/metrics", "/control/restart"})
+       {"/", "/livez", "/readyz", "/health", "/metrics", "/strategies", "/strategies/pnl",
+        "/control/restart", "/control/kill-switch"})
     if (path == known)
       return std::string{known};
+  if (path.rfind("/dashboard/", 0) == 0)
+    return "/dashboard/";
   return "other";
 }
 
@@ -133,6 +141,8 @@ void ops_routes::route(const ops_request& request, const ops_reply& reply) const
                                                         : target.substr(question + 1);
   if (path == "/control/restart")
     return control(request, query, reply);
+  if (path == "/control/kill-switch")
+    return kill(request, query, reply);
   if (request.method != "GET") {
     auto refused = text(405, "only GET is served here\n");
     refused.headers.emplace_back("Allow", "GET");
@@ -144,12 +154,25 @@ void ops_routes::route(const ops_request& request, const ops_reply& reply) const
     page.body = std::string{dashboard_html()};
     return reply(std::move(page));
   }
+  if (path.rfind("/dashboard/", 0) == 0) {
+    if (const auto asset = dashboard_asset(path.substr(11))) {
+      ops_response script;
+      script.content_type = "text/javascript; charset=utf-8";
+      script.body = std::string{*asset};
+      return reply(std::move(script));
+    }
+  }
+  if (path == "/strategies" || path == "/strategies/pnl")
+    return reply(strategies(path, query));
   if (path == "/livez" || path == "/readyz")
     return reply(probe(path.substr(1), query_has(query, "verbose")));
   if (path == "/health") {
     ops_response health;
     health.content_type = json_type;
-    health.body = render_health_json(board_.latest(), now_());
+    const auto kill_switch = strategies_ ? std::optional{strategies_->kill_switch_state()}
+                                         : std::nullopt;
+    health.body = render_health_json(board_.latest(), now_(),
+                                     kill_switch ? &*kill_switch : nullptr);
     health.headers.emplace_back("Cache-Control", "no-store");
     return reply(std::move(health));
   }
@@ -185,7 +208,13 @@ ops_response ops_routes::probe(std::string_view which, bool verbose) const {
 }
 
 ops_response ops_routes::metrics() const {
-  auto families = supervision_metrics(board_.latest());
+  const auto latest = board_.latest();
+  auto families = supervision_metrics(latest);
+  for (auto& family : node_link_metrics(latest))
+    families.push_back(std::move(family));
+  if (strategies_)
+    for (auto& family : strategy_metrics(strategies_->snapshot()))
+      families.push_back(std::move(family));
   families.push_back(request_counts());
   auto more = metrics_.collect();
   families.insert(families.end(), std::make_move_iterator(more.begin()),
@@ -199,14 +228,13 @@ ops_response ops_routes::metrics() const {
   return response;
 }
 
-void ops_routes::control(const ops_request& request, std::string_view query,
-                         const ops_reply& reply) const {
+std::optional<ops_response> ops_routes::refuse_control(const ops_request& request) const {
   if (!settings_.control_enabled)
-    return reply(text(404, "control endpoints are disabled (ops.control_enabled is false)\n"));
+    return text(404, "control endpoints are disabled (ops.control_enabled is false)\n");
   if (request.method != "POST") {
     auto refused = text(405, "control endpoints take POST\n");
     refused.headers.emplace_back("Allow", "POST");
-    return reply(std::move(refused));
+    return refused;
   }
   constexpr std::string_view bearer = "Bearer ";
   const auto& given = request.authorization;
@@ -215,8 +243,15 @@ void ops_routes::control(const ops_request& request, std::string_view query,
                       settings_.control_token.reveal())) {
     auto refused = text(401, "a valid control token is required\n");
     refused.headers.emplace_back("WWW-Authenticate", "Bearer");
-    return reply(std::move(refused));
+    return refused;
   }
+  return std::nullopt;
+}
+
+void ops_routes::control(const ops_request& request, std::string_view query,
+                         const ops_reply& reply) const {
+  if (auto refused = refuse_control(request))
+    return reply(std::move(*refused));
   const auto path = query_value(query, "path");
   const auto latest = board_.latest();
   const auto root = latest.tree ? latest.tree->name + "/" : std::string{};
@@ -231,6 +266,56 @@ void ops_routes::control(const ops_request& request, std::string_view query,
                     + (found ? "true" : "false") + "}";
     reply(std::move(response));
   });
+}
+
+ops_response ops_routes::strategies(std::string_view path, std::string_view query) const {
+  const auto snapshot = strategies_ ? strategies_->snapshot() : strategy_board_snapshot{};
+  ops_response response;
+  response.content_type = json_type;
+  response.headers.emplace_back("Cache-Control", "no-store");
+  if (path == "/strategies") {
+    response.body = render_strategies_json(snapshot, now_());
+    return response;
+  }
+  std::optional<timestamp> since;
+  if (const auto text_since = query_value(query, "since_unix_ms"); !text_since.empty()) {
+    std::int64_t ms = 0;
+    const auto* end = text_since.data() + text_since.size();
+    const auto parsed = std::from_chars(text_since.data(), end, ms);
+    if (parsed.ec != std::errc{} || parsed.ptr != end)
+      return text(400, "since_unix_ms is not an integer: '" + text_since + "'\n");
+    since = from_unix_ms(ms);
+  }
+  response.body = render_pnl_json(snapshot, now_(), query_value(query, "strategy"), since);
+  return response;
+}
+
+void ops_routes::kill(const ops_request& request, std::string_view query,
+                      const ops_reply& reply) const {
+  if (auto refused = refuse_control(request))
+    return reply(std::move(*refused));
+  if (!strategies_)
+    return reply(text(503, "no kill switch on this node: it keeps no strategy board\n"));
+  kill_switch_request asked{"ops " + request.remote_address, query_value(query, "reason")};
+  spdlog::warn("ops: kill switch requested from {}{}", request.remote_address,
+               asked.reason.empty() ? "" : " (" + asked.reason + ")");
+  auto* board = strategies_;
+  const auto outcome = board->kill().trigger(asked, [board, reply](const kill_switch_result& result) {
+    spdlog::warn("ops: kill switch {}: {}", result.ok ? "done" : "incomplete", result.detail);
+    ops_response response;
+    response.status = result.ok ? 200 : 500;
+    response.content_type = json_type;
+    response.body = nlohmann::json{{"ok", result.ok},
+                                   {"detail", result.detail},
+                                   {"kill_switch", json_parts::kill_switch_to_json(
+                                                       board->kill_switch_state())}}
+                        .dump();
+    reply(std::move(response));
+  });
+  if (outcome == kill_switch_outcome::unarmed)
+    return reply(text(503, "the kill switch is not armed: no strategy layer registered it\n"));
+  if (outcome == kill_switch_outcome::busy)
+    return reply(text(409, "the kill switch is already running; see /strategies\n"));
 }
 
 std::string query_value(std::string_view query, std::string_view key) {

@@ -10,16 +10,24 @@
 //                                failed and the node is not shutting down
 //   GET  /health                 the whole tree as JSON (supervision/health_json.hpp)
 //   GET  /metrics                Prometheus text: the tree's metrics and every collector's
+//   GET  /strategies             every strategy's snapshot as JSON (strategy_json.hpp)
+//   GET  /strategies/pnl[?strategy=NAME&since_unix_ms=T]   P&L series only
+//   GET  /dashboard/<asset>      the dashboard's scripts
 //   POST /control/restart?path=P restart the node at path P ("node/binance/book") as if it
 //                                had failed; only with control enabled and the token given
 //                                as "Authorization: Bearer <token>"
+//   POST /control/kill-switch[?reason=TEXT]   stop every strategy and cancel every order
+//                                through the action armed on the strategy board; guarded
+//                                exactly like /control/restart
 //
-// Reads never wait on an actor: they render the health board's latest tree.
+// Reads never wait on an actor: they render the health board's latest tree and the strategy
+// board's latest snapshots.
 
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -29,6 +37,7 @@
 #include "core/types.hpp"
 #include "supervision/health_board.hpp"
 #include "supervision/metrics.hpp"
+#include "supervision/strategy_board.hpp"
 
 namespace tern::supervision {
 
@@ -63,9 +72,11 @@ struct ops_settings {
 class ops_routes {
  public:
   /// Throws std::invalid_argument when control is enabled without a token. `now` is the
-  /// wall clock (injected for tests).
+  /// wall clock (injected for tests). `strategies` (may be null: /strategies is then empty
+  /// and the kill switch unarmed) must outlive the routes.
   ops_routes(const health_board& board, const metrics_registry& metrics, ops_settings settings,
-             restart_control restart, std::function<timestamp()> now);
+             restart_control restart, std::function<timestamp()> now,
+             strategy_board* strategies = nullptr);
 
   /// Answers `request` through `reply`, exactly once.
   void handle(const ops_request& request, const ops_reply& reply) const;
@@ -78,18 +89,27 @@ class ops_routes {
   [[nodiscard]] ops_response probe(std::string_view which, bool verbose) const;
   [[nodiscard]] ops_response metrics() const;
   void control(const ops_request& request, std::string_view query, const ops_reply& reply) const;
+  void kill(const ops_request& request, std::string_view query, const ops_reply& reply) const;
+  /// The refusal of a control request (disabled, not POST, bad token), or nothing.
+  [[nodiscard]] std::optional<ops_response> refuse_control(const ops_request& request) const;
+  [[nodiscard]] ops_response strategies(std::string_view path, std::string_view query) const;
 
   const health_board& board_;
   const metrics_registry& metrics_;
   ops_settings settings_;
   restart_control restart_;
   std::function<timestamp()> now_;
+  strategy_board* strategies_;
   mutable std::mutex counts_mutex_;
   mutable std::map<std::pair<std::string, unsigned>, std::uint64_t> counts_;
 };
 
 /// The dashboard page (supervision/dashboard.html, embedded at build time).
 [[nodiscard]] std::string_view dashboard_html() noexcept;
+
+/// A script of the dashboard served at /dashboard/<name> ("tree.js", "strategies.js"), or
+/// nothing for an unknown name.
+[[nodiscard]] std::optional<std::string_view> dashboard_asset(std::string_view name) noexcept;
 
 /// The value of `key` in a query string ("a=1&path=x%2Fy"), percent-decoded; empty if absent.
 [[nodiscard]] std::string query_value(std::string_view query, std::string_view key);

@@ -34,7 +34,7 @@ struct ops_server::impl {
        const metrics_registry& metrics, ops_server_options opts)
       : options(std::move(opts)),
         routes(board, metrics, options.settings, restart_through(system, std::move(root)),
-               wall_clock) {}
+               wall_clock, options.strategies) {}
 
   ops_server_options options;
   ops_routes routes;

@@ -24,12 +24,16 @@ struct ops_server_options {
   std::string host = "127.0.0.1";
   std::uint16_t port = 9180; ///< 0 picks a free port (see `port()`)
   ops_settings settings;
+  /// The node's strategy board, for /strategies, strategy metrics and the kill switch; null
+  /// on a node without strategies. Must outlive the server.
+  strategy_board* strategies = nullptr;
   /// Called on the server's thread after each response is handed to the connection (an
   /// access log, a test waiting for the dashboard's first poll). Must not block.
   std::function<void(const ops_request&, const ops_response&)> on_answered;
 };
 
-/// Serves /, /livez, /readyz, /health, /metrics and (when enabled) /control/restart.
+/// Serves /, /livez, /readyz, /health, /metrics, /strategies and (when enabled)
+/// /control/restart and /control/kill-switch.
 /// Destroy it before the actor system: it holds a handle on the root supervisor, and the
 /// system's shutdown was seen to hang on handles kept outside it.
 class ops_server {

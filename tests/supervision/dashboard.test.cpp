@@ -1,5 +1,5 @@
-// The dashboard in headless Chromium: the page is loaded once; a crash is injected after its
-// first poll of /health; the DOM it shows later has the restart, without a reload.
+// The dashboard in headless Chromium: the page is loaded once; a crash (or a P&L change) is
+// injected after its first poll; the DOM it shows later has the change, without a reload.
 
 #include <catch2/catch.hpp>
 
@@ -12,6 +12,7 @@
 #include "supervision/health_json.hpp"
 #include "ops_test_support.hpp"
 #include "tests/support/shell_command.hpp"
+#include "strategy_samples.hpp"
 #include "tree_fixture.hpp"
 
 using namespace tern;
@@ -50,18 +51,32 @@ std::string dump_dom(const std::string& url, int budget_ms) {
   return result.output;
 }
 
-/// The attribute `name` of the first element whose data-path is `path`.
-std::string attribute_of(const std::string& dom, const std::string& path, const std::string& name) {
-  const auto at = dom.find("data-path=\"" + path + "\"");
+/// The attribute `name` of the first element with `key`="`value`" in its tag.
+std::string attribute_where(const std::string& dom, const std::string& key,
+                            const std::string& value, const std::string& name) {
+  const auto at = dom.find(key + "=\"" + value + "\"");
   if (at == std::string::npos)
     return {};
   const auto tag_start = dom.rfind('<', at);
   const auto tag_end = dom.find('>', at);
   const auto tag = dom.substr(tag_start, tag_end - tag_start);
   std::smatch match;
-  if (std::regex_search(tag, match, std::regex{name + "=\"([^\"]*)\""}))
+  if (std::regex_search(tag, match, std::regex{" " + name + "=\"([^\"]*)\""}))
     return match[1];
   return {};
+}
+
+/// The attribute `name` of the first element whose data-path is `path`.
+std::string attribute_of(const std::string& dom, const std::string& path, const std::string& name) {
+  return attribute_where(dom, "data-path", path, name);
+}
+
+/// How many polls the page made: more than one means it redrew in place.
+int polls_of(const std::string& dom) {
+  std::smatch polls;
+  if (!std::regex_search(dom, polls, std::regex{"data-polls=\"([0-9]+)\""}))
+    return 0;
+  return std::stoi(polls[1]);
 }
 
 } // namespace
@@ -97,7 +112,43 @@ TEST_CASE("the dashboard shows a restart injected after the page loaded") {
   CHECK(dom.find("last failure") != std::string::npos);
   CHECK(dom.find("boom in book") != std::string::npos);
   // Several polls of one page load: the tree was redrawn in place, not reloaded.
-  std::smatch polls;
-  REQUIRE(std::regex_search(dom, polls, std::regex{"data-polls=\"([0-9]+)\""}));
-  CHECK(std::stoi(polls[1]) >= 2);
+  CHECK(polls_of(dom) >= 2);
+}
+
+TEST_CASE("the dashboard draws strategy panels and peer links, and follows a P&L change") {
+  served_tree tree;
+  tree.start({"root", test_policy(restart_strategy::one_for_one), {probe_child(tree.log, "feed")}});
+  tree.await_state("root/feed", health_state::ready);
+  tree.strategies.publish(sample_strategy("1.7", "-0.25"), sample_published);
+  tree.strategies.record_fill("arb-btc", sample_fill("tern-arb-0006", "37240.02", sample_published));
+  tree.board.publish_nodes(sample_links());
+
+  std::atomic<bool> changed{false};
+  std::atomic<bool> first_showed_old_total{false};
+  tree.serve({}, [&](const ops_request& request, const ops_response& response) {
+    if (request.target != "/strategies" || changed.exchange(true))
+      return;
+    // The page has drawn the first P&L; now it changes (server thread: no Catch here).
+    first_showed_old_total = response.body.find(R"("total":"1.45")") != std::string::npos;
+    tree.strategies.publish(sample_strategy("5.5", "0.5"), at_second(sample_published, 5));
+  });
+
+  const auto dom = dump_dom("http://127.0.0.1:" + std::to_string(tree.endpoint.port) + "/", 5000);
+  INFO(dom);
+  CHECK(changed);
+  CHECK(first_showed_old_total);
+  CHECK(attribute_where(dom, "data-strategy", "arb-btc", "data-pnl-total") == "6");
+  CHECK(attribute_where(dom, "class", "chart", "data-points") == "2");
+  CHECK(attribute_where(dom, "class", "chart", "data-last") == "6");
+  CHECK(dom.find("<polyline class=\"line\" points=\"") != std::string::npos);
+  CHECK(attribute_where(dom, "data-client-order-id", "tern-arb-0007", "data-client-order-id")
+        == "tern-arb-0007");
+  CHECK(dom.find("37250.1") != std::string::npos); // the order's price, as sent
+  CHECK(attribute_where(dom, "data-fill", "tern-arb-0006", "data-fill") == "tern-arb-0006");
+  CHECK(attribute_where(dom, "data-top", "binance/BTC-USDT", "data-top") == "binance/BTC-USDT");
+  CHECK(dom.find("37240.01") != std::string::npos); // binance's best bid
+  CHECK(attribute_where(dom, "data-node", "books-us", "data-state") == "lost");
+  CHECK(attribute_where(dom, "data-node", "books-eu", "data-state") == "connected");
+  CHECK(dom.find("heartbeat timeout") != std::string::npos);
+  CHECK(polls_of(dom) >= 2);
 }

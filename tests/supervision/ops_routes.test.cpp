@@ -136,13 +136,28 @@ TEST_CASE("/health and /metrics render the latest tree") {
   CHECK(metrics.body.find("tern_test_events_total 4\n") != std::string::npos);
 }
 
-TEST_CASE("the dashboard is served at / and polls /health") {
+TEST_CASE("the dashboard is served at / with its scripts, and polls /health and /strategies") {
   routes_fixture f;
-  const auto page = ask(f.make(), "GET", "/");
+  const auto routes = f.make();
+  const auto page = ask(routes, "GET", "/");
   CHECK(page.status == 200);
   CHECK(page.content_type == "text/html; charset=utf-8");
   CHECK(page.body.rfind("<!doctype html>", 0) == 0);
-  CHECK(page.body.find("fetch(\"health\"") != std::string::npos);
+  CHECK(page.body.find("getJson(\"health\")") != std::string::npos);
+  CHECK(page.body.find("getJson(\"strategies\")") != std::string::npos);
+  // Offline: nothing is loaded from another origin.
+  CHECK(page.body.find("http://") == std::string::npos);
+  CHECK(page.body.find("https://") == std::string::npos);
+  for (const auto* script : {"tree.js", "strategies.js"}) {
+    INFO(script);
+    CHECK(page.body.find(std::string{"src=\"dashboard/"} + script + "\"") != std::string::npos);
+    const auto served = ask(routes, "GET", std::string{"/dashboard/"} + script);
+    CHECK(served.status == 200);
+    CHECK(served.content_type == "text/javascript; charset=utf-8");
+    CHECK(served.body.rfind("\"use strict\";", 0) == 0);
+    CHECK(served.body.find("https://") == std::string::npos);
+  }
+  CHECK(ask(routes, "GET", "/dashboard/missing.js").status == 404);
 }
 
 TEST_CASE("unknown paths are 404 and other methods 405") {

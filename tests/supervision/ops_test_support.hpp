@@ -15,6 +15,7 @@
 #include "supervision/metrics.hpp"
 #include "supervision/ops_client.hpp"
 #include "supervision/ops_server.hpp"
+#include "supervision/strategy_board.hpp"
 #include "tests/support/shell_command.hpp"
 #include "tree_fixture.hpp"
 
@@ -28,6 +29,7 @@ inline std::pair<int, std::string> promtool_check(const std::string& text) {
 
 struct served_tree : tree_fixture {
   metrics_registry metrics;
+  strategy_board strategies;
   std::unique_ptr<ops_server> server;
   ops_endpoint endpoint;
 
@@ -42,6 +44,7 @@ struct served_tree : tree_fixture {
     options.port = 0;
     options.settings = std::move(settings);
     options.on_answered = std::move(on_answered);
+    options.strategies = &strategies;
     server = std::make_unique<ops_server>(rt.system(), root, board, metrics, std::move(options));
     const auto port = server->start();
     REQUIRE(port);

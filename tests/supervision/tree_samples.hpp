@@ -61,7 +61,7 @@ inline health_node sample_tree() {
 }
 
 inline board_snapshot snapshot_of(const health_node& tree) {
-  return board_snapshot{std::make_shared<const health_node>(tree), 1, sample_published};
+  return board_snapshot{std::make_shared<const health_node>(tree), 1, sample_published, nullptr};
 }
 
 } // namespace tern::supervision::testing
