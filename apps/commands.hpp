@@ -21,6 +21,7 @@ void add_validate_command(CLI::App& app, int& exit_code);
 void add_version_command(CLI::App& app, int& exit_code);
 void add_status_command(CLI::App& app, int& exit_code);
 void add_run_command(CLI::App& app, int& exit_code);
+void add_demo_command(CLI::App& app, int& exit_code);
 
 /// "tern 0.1.0 (commit abc123, GNU 12.2.0, Release)": the --version text.
 [[nodiscard]] std::string version_line();

@@ -1,0 +1,533 @@
+#include "strategies/actors/strategy_actor.hpp"
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include <caf/actor_system.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/stateful_actor.hpp>
+#include <spdlog/spdlog.h>
+
+#include "actors/message_types.hpp"
+#include "strategies/actors/strategy_factory.hpp"
+#include "supervision/strategy_board.hpp"
+
+namespace tern::strategy_actors {
+namespace {
+
+using supervision::health_state;
+using order_key = std::pair<std::string, std::string>;  ///< account, client order id
+
+struct market_link {
+  market_need need;
+  caf::actor book;
+  std::optional<trading_rules> rules;
+  bool rules_pending = false;
+  timestamp last_book{};
+  supervision::top_of_book_view top;
+};
+
+struct account_link {
+  caf::actor exchange;
+  bool subscribed = false;
+  bool recovered = false;  ///< open orders asked for after the strategy was built
+  std::vector<balance> balances;
+};
+
+struct strategy_state {
+  std::shared_ptr<const strategy_actor_settings> settings;
+  supervision::child_context child;
+  std::vector<market_link> markets;
+  std::map<std::string, account_link> accounts;
+  std::unique_ptr<strategies::strategy> logic;
+  std::string build_error;
+  std::map<std::string, order_key> by_client;          ///< strategy id -> exchange order
+  std::map<order_key, std::string> by_order;           ///< exchange order -> strategy id
+  std::map<order_key, order_notice> recovered;         ///< a former incarnation's open orders
+  std::map<order_key, std::vector<order_notice>> early;  ///< notices ahead of their place reply
+  std::set<order_key> cancelling;  ///< cancels sent, so a cancel-all does not repeat them
+  std::set<std::string> cancel_on_reply;  ///< cancels asked for before the order had a name
+  int places_in_flight = 0;
+  std::uint64_t recovered_fills = 0;
+  health_state reported = health_state::starting;
+  std::string reported_reason;
+};
+
+using strategy_actor = caf::stateful_actor<strategy_state>;
+
+timestamp now_of(const strategy_state& st) {
+  if (st.child.services && st.child.services->clock)
+    return st.child.clock()->now();
+  return timestamp{std::chrono::system_clock::now().time_since_epoch()};
+}
+
+std::string book_name(const market_link& market) {
+  return "book." + market.need.id.pair.to_string();
+}
+
+void carry_out(strategy_actor* self, strategies::actions actions);
+void publish(strategy_actor* self);
+void cancel(strategy_actor* self, const std::string& account, const std::string& client_order_id);
+
+// ---- order notices ----
+
+void forget_order(strategy_state& st, const order_key& key) {
+  st.cancelling.erase(key);
+  if (auto it = st.by_order.find(key); it != st.by_order.end()) {
+    st.by_client.erase(it->second);
+    st.by_order.erase(it);
+  }
+  st.settings->memory->forget(key.first, key.second);
+}
+
+void record_fills(strategy_state& st, const order_notice& notice) {
+  if (!st.settings->board)
+    return;
+  for (const auto& f : notice.fills)
+    st.settings->board->record_fill(
+        st.settings->config.name,
+        {f.fill_time, notice.account, notice.pair, notice.client_order_id, notice.order_side,
+         f.price, f.base_amount, f.fee.amount, f.fee.asset});
+}
+
+/// The strategy's events for one notice: one per execution, then the state change.
+std::vector<strategies::order_event> events_of(const order_notice& notice, const std::string& id) {
+  std::vector<strategies::order_event> out;
+  if (notice.kind == order_notice_kind::filled) {
+    for (std::size_t i = 0; i < notice.fills.size(); ++i) {
+      const auto& f = notice.fills[i];
+      const bool last = i + 1 == notice.fills.size();
+      out.push_back({id, last ? notice.state : order_state::partially_filled,
+                     strategies::fill_input{f.price, f.base_amount, f.fee}, {}});
+    }
+    return out;
+  }
+  out.push_back({id, notice.state, std::nullopt, notice.message});
+  return out;
+}
+
+void feed_notice(strategy_actor* self, const order_notice& notice, const std::string& id) {
+  auto& st = self->state;
+  record_fills(st, notice);
+  for (const auto& event : events_of(notice, id)) {
+    if (!st.logic || st.logic->open_orders().count(id) == 0)
+      break;  // already final for the strategy (a late `completed`, say)
+    carry_out(self, st.logic->on_order_event(event, now_of(st)));
+  }
+  if (is_final(notice.state))
+    forget_order(st, {notice.account, notice.client_order_id});
+  if (!notice.fills.empty())
+    publish(self);
+}
+
+void on_notice(strategy_actor* self, const order_notice& notice) {
+  auto& st = self->state;
+  const order_key key{notice.account, notice.client_order_id};
+  if (auto it = st.recovered.find(key); it != st.recovered.end()) {
+    st.recovered_fills += notice.fills.size();
+    record_fills(st, notice);
+    it->second = notice;
+    if (is_final(notice.state)) {
+      st.recovered.erase(it);
+      st.cancelling.erase(key);
+      st.settings->memory->forget(key.first, key.second);
+    }
+    return;
+  }
+  if (auto it = st.by_order.find(key); it != st.by_order.end()) {
+    feed_notice(self, notice, it->second);
+    return;
+  }
+  // A notice may overtake the reply to our placement: keep it until the reply names it.
+  if (st.places_in_flight > 0 && st.accounts.count(notice.account) > 0)
+    st.early[key].push_back(notice);
+}
+
+// ---- actions ----
+
+void place(strategy_actor* self, const strategies::place_order& order) {
+  auto& st = self->state;
+  const auto& account = order.market.account;
+  const auto exchange = st.accounts[account].exchange;
+  auto refuse = [self, id = order.client_id](std::string why) {
+    auto& s = self->state;
+    if (s.logic)
+      carry_out(self, s.logic->on_order_event({id, order_state::failed, std::nullopt, std::move(why)},
+                                              now_of(s)));
+  };
+  if (!exchange) {
+    refuse("no exchange actor for account '" + account + "'");
+    return;
+  }
+  order_intent intent{order.market.pair.to_string(), order.order_side, order.type, order.tif,
+                      order.price, order.amount, position_action::none};
+  ++st.places_in_flight;
+  self->request(exchange, st.settings->request_timeout, place_atom::value, std::move(intent))
+      .then(
+          [self, account, id = order.client_id, refuse](const place_reply& reply) {
+            auto& s = self->state;
+            --s.places_in_flight;
+            if (!reply.accepted()) {
+              s.cancel_on_reply.erase(id);
+              refuse(reply.refusal);
+              return;
+            }
+            const order_key key{account, reply.client_order_id};
+            s.by_client[id] = key;
+            s.by_order[key] = id;
+            s.settings->memory->remember(account, reply.client_order_id);
+            if (s.cancel_on_reply.erase(id) > 0)
+              cancel(self, account, reply.client_order_id);
+            auto early = s.early.find(key);
+            if (early == s.early.end())
+              return;
+            auto notices = std::move(early->second);
+            s.early.erase(early);
+            for (const auto& notice : notices)
+              feed_notice(self, notice, id);
+          },
+          [self, account, id = order.client_id, refuse](caf::error& error) {
+            --self->state.places_in_flight;
+            self->state.cancel_on_reply.erase(id);
+            const auto text = self->system().render(error);
+            spdlog::warn("strategy {}: no answer to a placement on {} ({}): if the exchange actor "
+                         "recorded it, its tracker keeps it and cancel-all on stop covers it",
+                         self->state.settings->config.name, account, text);
+            refuse("no answer from the exchange actor: " + text);
+          });
+}
+
+void cancel(strategy_actor* self, const std::string& account, const std::string& client_order_id) {
+  auto& st = self->state;
+  const auto exchange = st.accounts[account].exchange;
+  if (!exchange || !st.cancelling.emplace(account, client_order_id).second)
+    return;  // no exchange: retried by the strategy's refresh logic, or by cancel-all on stop
+  self->request(exchange, st.settings->request_timeout, cancel_atom::value, client_order_id)
+      .then(
+          [self, account, client_order_id](const command_reply& reply) {
+            if (!reply.ok)
+              self->state.cancelling.erase({account, client_order_id});  // may be asked again
+            if (!reply.ok)
+              spdlog::info("strategy {}: cancel of {} not done: {}",
+                           self->state.settings->config.name, client_order_id, reply.message);
+          },
+          [self, account, client_order_id](caf::error& error) {
+            self->state.cancelling.erase({account, client_order_id});
+            spdlog::warn("strategy {}: cancel of {} unanswered: {}",
+                         self->state.settings->config.name, client_order_id,
+                         self->system().render(error));
+          });
+}
+
+void carry_out(strategy_actor* self, strategies::actions actions) {
+  auto& st = self->state;
+  for (auto& action : actions) {
+    if (auto* order = std::get_if<strategies::place_order>(&action)) {
+      place(self, *order);
+    } else if (auto* one = std::get_if<strategies::cancel_order>(&action)) {
+      if (auto it = st.by_client.find(one->client_id); it != st.by_client.end())
+        cancel(self, it->second.first, it->second.second);
+      else
+        st.cancel_on_reply.insert(one->client_id);
+    } else if (std::holds_alternative<strategies::cancel_all>(action)) {
+      for (const auto& [id, key] : st.by_client)
+        cancel(self, key.first, key.second);
+      for (const auto& [key, notice] : st.recovered)
+        cancel(self, key.first, key.second);
+    } else if (auto* note = std::get_if<strategies::notice>(&action)) {
+      const auto level = note->level == strategies::notice_level::error     ? spdlog::level::err
+                         : note->level == strategies::notice_level::warning ? spdlog::level::warn
+                                                                            : spdlog::level::info;
+      spdlog::log(level, "strategy {}: {}", st.settings->config.name, note->text);
+    } else if (auto* stop = std::get_if<strategies::stopped>(&action)) {
+      // Stopped by its own loss limit (not by the kill switch, nor remembered from before a
+      // restart): that pulls the node's kill switch, which stops every strategy.
+      const bool own_decision = st.settings->memory->stopped().empty();
+      st.settings->memory->set_stopped(stop->reason);
+      spdlog::error("strategy {} stopped: {}", st.settings->config.name, stop->reason);
+      if (own_decision && st.settings->board)
+        st.settings->board->kill().trigger(
+            {"loss limit of " + st.settings->config.name, stop->reason});
+    }
+  }
+}
+
+// ---- finding the markets' actors ----
+
+void ask_rules(strategy_actor* self, std::size_t index) {
+  auto& st = self->state;
+  auto& market = st.markets[index];
+  const auto exchange = st.accounts[market.need.id.account].exchange;
+  if (market.rules || market.rules_pending || !exchange)
+    return;
+  market.rules_pending = true;
+  self->request(exchange, st.settings->request_timeout, rules_atom::value,
+                market.need.id.pair.to_string())
+      .then(
+          [self, index](const instrument& found) {
+            auto& m = self->state.markets[index];
+            m.rules_pending = false;
+            m.rules = found.rules;
+          },
+          [self, index](caf::error& error) {
+            auto& m = self->state.markets[index];
+            m.rules_pending = false;
+            self->state.build_error = "no trading rules for " + m.need.id.to_string() + " yet (" +
+                                      self->system().render(error) + ")";
+          });
+}
+
+/// After a restart: the orders a former incarnation placed and the exchange still has open.
+void recover(strategy_actor* self, const std::string& account) {
+  auto& st = self->state;
+  auto& link = st.accounts[account];
+  link.recovered = true;
+  self->request(link.exchange, st.settings->request_timeout, orders_atom::value)
+      .then(
+          [self, account](const std::vector<order_notice>& open) {
+            auto& s = self->state;
+            for (const auto& notice : open) {
+              if (is_final(notice.state) || !s.settings->memory->placed(account, notice.client_order_id))
+                continue;
+              s.recovered[{account, notice.client_order_id}] = notice;
+              spdlog::info("strategy {}: recovered open order {} on {}; cancelling it",
+                           s.settings->config.name, notice.client_order_id, account);
+              cancel(self, account, notice.client_order_id);
+            }
+          },
+          [self, account](caf::error&) { self->state.accounts[account].recovered = false; });
+}
+
+void find_actors(strategy_actor* self) {
+  auto& st = self->state;
+  const auto& lookup = st.settings->lookup;
+  for (std::size_t i = 0; i < st.markets.size(); ++i) {
+    auto& market = st.markets[i];
+    const auto& account = market.need.id.account;
+    if (auto book = lookup(account, book_name(market)); book != market.book) {
+      market.book = book;
+      market.last_book = {};
+      if (book)
+        self->send(book, subscribe_atom::value, market.need.id.pair.to_string(),
+                   static_cast<std::int32_t>(st.settings->depth_levels));
+    }
+    auto& link = st.accounts[account];
+    if (auto exchange = lookup(account, "exchange"); exchange != link.exchange) {
+      link = account_link{exchange, false, false, {}};
+      if (exchange)
+        self->request(exchange, st.settings->request_timeout, subscribe_atom::value)
+            .then([self, account](const command_reply& reply) {
+                    self->state.accounts[account].subscribed = reply.ok;
+                  },
+                  [](caf::error&) {});
+    }
+    ask_rules(self, i);
+  }
+}
+
+/// Builds the strategy once every market's rules are in; a stopped strategy stays stopped.
+void build(strategy_actor* self) {
+  auto& st = self->state;
+  if (st.logic)
+    return;
+  std::map<std::string, trading_rules> rules;
+  for (const auto& market : st.markets)
+    if (market.rules)
+      rules.emplace(market.need.id.to_string(), *market.rules);
+  if (rules.size() < st.markets.size())
+    return;
+  auto made = make_strategy(st.settings->config, rules);
+  if (!made) {
+    st.build_error = made.error();
+    return;
+  }
+  st.logic = std::move(*made);
+  st.build_error.clear();
+  if (auto reason = st.settings->memory->stopped(); !reason.empty())
+    carry_out(self, st.logic->stop(reason));
+}
+
+// ---- health and status ----
+
+/// Why the strategy cannot trade now, or empty.
+std::string problem(const strategy_state& st, timestamp now) {
+  for (const auto& market : st.markets) {
+    const auto& link = st.accounts.at(market.need.id.account);
+    if (!link.exchange || !link.subscribed)
+      return "exchange actor of '" + market.need.id.account + "' not reachable";
+    if (!market.book)
+      return "no book actor for " + market.need.id.to_string();
+    if (market.last_book == timestamp{} || now - market.last_book > st.settings->book_silence)
+      return "book " + market.need.id.to_string() + " not in sync";
+  }
+  if (!st.logic)
+    return st.build_error.empty() ? std::string{"waiting for trading rules"} : st.build_error;
+  return {};
+}
+
+void publish(strategy_actor* self) {
+  auto& st = self->state;
+  const auto now = now_of(st);
+  const auto why = problem(st, now);
+  const auto state = why.empty() ? health_state::ready : health_state::degraded;
+  if (state != st.reported || why != st.reported_reason) {
+    supervision::report_health(self, st.child, state, why);
+    st.reported = state;
+    st.reported_reason = why;
+  }
+  if (!st.settings->board)
+    return;
+  strategies::strategy_status own;
+  if (st.logic) {
+    own = st.logic->status();
+  } else {
+    own.name = st.settings->config.name;
+    own.kind = st.settings->config.kind;
+  }
+  auto status = to_board_status(own, !why.empty(), why);
+  status.counters.fills += st.recovered_fills;
+  status.pnl_asset = std::string{st.markets.front().need.id.pair.quote()};
+  for (const auto& [key, notice] : st.recovered)
+    status.open_orders.push_back({key.first, notice.pair, key.second, notice.order_side,
+                                  notice.price, notice.amount, notice.executed_base});
+  for (const auto& [account, link] : st.accounts)
+    for (const auto& held : link.balances)
+      status.balances.push_back({account, held.asset, held.total, held.available});
+  for (const auto& market : st.markets)
+    status.tops.push_back(market.top);
+  st.settings->board->publish(std::move(status), now);
+}
+
+void poll_balances(strategy_actor* self) {
+  auto& st = self->state;
+  for (auto& [account, link] : st.accounts) {
+    if (!link.exchange)
+      continue;
+    self->request(link.exchange, st.settings->request_timeout, balances_atom::value)
+        .then(
+            [self, account = account](const std::vector<balance>& held) {
+              auto& s = self->state;
+              const auto& pair = s.markets.front().need.id.pair;
+              auto& kept = s.accounts[account].balances;
+              kept.clear();
+              for (const auto& b : held) {
+                if (b.asset != pair.base() && b.asset != pair.quote())
+                  continue;
+                kept.push_back(b);
+                if (s.logic)
+                  s.logic->on_balance({account, b.asset, b.available, b.total}, now_of(s));
+              }
+            },
+            [](caf::error&) {});
+  }
+}
+
+void on_tick(strategy_actor* self) {
+  auto& st = self->state;
+  find_actors(self);
+  build(self);
+  if (st.logic)
+    for (auto& [account, link] : st.accounts)
+      if (link.exchange && link.subscribed && !link.recovered)
+        recover(self, account);
+  poll_balances(self);
+  if (st.logic)
+    carry_out(self, st.logic->on_tick(now_of(st)));
+  for (auto it = st.early.begin(); it != st.early.end();)  // nobody claimed them
+    it = st.places_in_flight == 0 ? st.early.erase(it) : std::next(it);
+  publish(self);
+  self->delayed_send(self, st.settings->tick, strattick_atom::value);
+}
+
+void on_book(strategy_actor* self, const book_snapshot& book) {
+  auto& st = self->state;
+  const auto sender = self->current_sender();
+  for (auto& market : st.markets) {
+    if (!market.book || sender != market.book.address() ||
+        book.pair != market.need.id.pair.to_string())
+      continue;
+    market.last_book = now_of(st);
+    auto& top = market.top;
+    top = {market.need.id.account, book.pair, std::nullopt, {}, std::nullopt, {}, market.last_book};
+    if (!book.bids.empty())
+      top.bid_price = book.bids.front().price, top.bid_size = book.bids.front().size;
+    if (!book.asks.empty())
+      top.ask_price = book.asks.front().price, top.ask_size = book.asks.front().size;
+    if (st.logic)
+      carry_out(self, st.logic->on_book({market.need.id, book.bids, book.asks}, market.last_book));
+  }
+}
+
+/// The kill switch: stop, cancel what the strategy knows, then every open order of its markets.
+caf::result<std::string> kill(strategy_actor* self, const std::string& reason) {
+  auto& st = self->state;
+  st.settings->memory->set_stopped(reason);
+  if (st.logic && st.logic->running())
+    carry_out(self, st.logic->stop(reason));  // its cancels and a cancel_all
+  else
+    carry_out(self, {strategies::cancel_all{}});
+  auto promise = self->make_response_promise<std::string>();
+  auto outcome = std::make_shared<std::pair<int, std::string>>(0, st.settings->config.name + ":");
+  for (const auto& market : st.markets) {
+    const auto exchange = st.accounts[market.need.id.account].exchange;
+    const auto label = market.need.id.to_string();
+    if (!exchange) {
+      outcome->second += " " + label + " unreachable;";
+      continue;
+    }
+    ++outcome->first;
+    auto finish = [promise, outcome, label](std::string text) mutable {
+      outcome->second += " " + label + " " + text + ";";
+      if (--outcome->first == 0)
+        promise.deliver(outcome->second);
+    };
+    self->request(exchange, st.settings->request_timeout, cancel_all_atom::value,
+                  market.need.id.pair.to_string())
+        .then([finish](const command_reply& r) mutable { finish(r.ok ? "cancelled" : r.message); },
+              [self, finish](caf::error& e) mutable { finish(self->system().render(e)); });
+  }
+  publish(self);
+  if (outcome->first == 0)
+    promise.deliver(outcome->second);
+  return promise;
+}
+
+caf::behavior strategy_behavior(strategy_actor* self,
+                                std::shared_ptr<const strategy_actor_settings> settings,
+                                supervision::child_context child) {
+  auto& st = self->state;
+  st.settings = std::move(settings);
+  st.child = std::move(child);
+  auto needs = markets_of(st.settings->config);
+  if (!needs)
+    throw std::invalid_argument{needs.error()};
+  for (auto& need : *needs) {
+    st.accounts.emplace(need.id.account, account_link{});
+    st.markets.push_back(market_link{std::move(need), {}, std::nullopt, false, {}, {}});
+  }
+  self->set_default_handler(caf::drop);  // trades and funding info of the books: not needed
+  self->send(self, strattick_atom::value);
+  return {
+      [self](strattick_atom) { on_tick(self); },
+      [self](const book_snapshot& book) { on_book(self, book); },
+      [](const top_of_book&) {},  // the depth snapshots carry the same levels
+      [self](const order_notice& notice) { on_notice(self, notice); },
+      [self](stratkill_atom, const std::string& reason) { return kill(self, reason); },
+  };
+}
+
+} // namespace
+
+caf::actor spawn_strategy(caf::actor_system& system,
+                          std::shared_ptr<const strategy_actor_settings> settings,
+                          const supervision::child_context& child) {
+  return system.spawn(strategy_behavior, std::move(settings), child);
+}
+
+} // namespace tern::strategy_actors
