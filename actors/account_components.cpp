@@ -7,8 +7,11 @@
 
 #include "actors/account_messages.hpp"
 #include "actors/book_actor.hpp"
+#include "actors/exchange_actor.hpp"
 #include "actors/market_connection.hpp"
+#include "actors/order_tracker_actor.hpp"
 #include "actors/services_actor.hpp"
+#include "actors/user_stream_actor.hpp"
 #include "net/io_runtime.hpp"
 
 namespace tern {
@@ -87,12 +90,31 @@ supervision::child_spec account_runtime::component(const std::string& name,
     };
     return spec;
   }
+  if (kind == "user_stream")
+    return registered(context, "user_stream", [](auto& system, const auto& ctx, const auto& child) {
+      return spawn_user_stream(system, ctx, child);
+    });
+  if (kind == "order_tracker") {
+    auto spec = registered(context, "orders", [](auto& system, const auto& ctx, const auto& child) {
+      return spawn_order_tracker(system, ctx, child);
+    });
+    // Every start reloads the journal and reconciles; the hook makes the restart explicit.
+    spec.after_restart = [](const caf::actor& orders, const supervision::child_context&) {
+      caf::anon_send(orders, reconcile_atom_v);
+    };
+    return spec;
+  }
+  if (kind == "exchange")
+    return registered(context, "exchange", [](auto& system, const auto& ctx, const auto& child) {
+      return spawn_exchange(system, ctx, child);
+    });
   throw std::invalid_argument("no component named " + kind);
 }
 
 supervision::component_registry account_runtime::components() {
   supervision::component_registry registry;
-  for (std::string kind : {"services", "connection", "order_book"}) {
+  for (std::string kind :
+       {"services", "connection", "order_book", "user_stream", "order_tracker", "exchange"}) {
     registry.emplace(kind, [this, kind](const supervision::tree_plan& worker) {
       const auto market = worker.settings.contains("market") ? worker.settings.at("market")
                                                              : std::string{};
@@ -114,6 +136,11 @@ supervision::supervisor_spec account_runtime::account_tree(const std::string& na
   spec.children.push_back(component(name, "connection"));
   for (const auto& market : context->settings().markets)
     spec.children.push_back(component(name, "order_book", market));
+  if (context->trades()) {
+    spec.children.push_back(component(name, "user_stream"));
+    spec.children.push_back(component(name, "order_tracker"));
+    spec.children.push_back(component(name, "exchange"));
+  }
   return spec;
 }
 

@@ -75,6 +75,9 @@ struct private_batch {
 /// The exchange actor asks the tracker to record an order before sending it.
 struct order_record_request {
   order_spec spec;
+  /// What the budget check prices the order at: the limit price, or for a market order the
+  /// reference price the strategy gave (the spec of a market order carries no price).
+  decimal budget_price;
   market_kind kind = market_kind::spot;
   std::string symbol;
 };

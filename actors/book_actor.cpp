@@ -202,8 +202,11 @@ void on_stream_status(book_actor* self, const stream_status& status) {
     return;
   }
   st.stream_up = true;
-  // REST books fetch their snapshot once the first diff is buffered (on_feed); a stream book
-  // gets its snapshot from the (re)subscription itself.
+  // A REST book fetches its snapshot now: diffs that arrive meanwhile are buffered and bridge
+  // it, and a quiet market (no diffs for a while) still gets a book. A stream book gets its
+  // snapshot from the (re)subscription itself.
+  if (st.sequenced && !synced(st))
+    request_snapshot(self);
 }
 
 void start_sync(book_actor* self) {

@@ -85,6 +85,7 @@ inline caf::behavior probe_actor(caf::event_based_actor*, std::shared_ptr<probe_
       [inbox](const trade& event) { inbox->trades.push(event); },
       [inbox](const funding_info&) {},
       [inbox](const order_notice& notice) { inbox->notices.push(notice); },
+      [](const command_reply&) {},
   };
 }
 
@@ -92,7 +93,7 @@ inline caf::behavior probe_actor(caf::event_based_actor*, std::shared_ptr<probe_
 inline account_timings test_timings() {
   account_timings timings;
   timings.request_timeout = 5s;
-  timings.place_timeout = 2s;
+  timings.place_timeout = 1s;
   timings.status_poll = 500ms;
   timings.quiet_poll = 1s;
   timings.stale_stream = 1500ms;
