@@ -157,7 +157,7 @@ void arbitrage::order_changed(const tracked_order& order, const order_event& eve
 void arbitrage::settle(timestamp now, actions& out) {
   const decimal imbalance = round_->bought - round_->sold;
   if (imbalance.is_zero()) {
-    if (round_->bought.is_positive()) ++completed_rounds_;
+    if (round_->bought.is_positive()) ++(round_->corrections == 0 ? completed_rounds_ : corrected_rounds_);
     round_.reset();
     next_fire_ = now + params_.cooldown;
     return;
@@ -235,7 +235,8 @@ bool arbitrage::send_correction(const market_id& market, side order_side, decima
 
 void arbitrage::add_status(strategy_status& status) const {
   status.counters["rounds"] = rounds_;
-  status.counters["completed_rounds"] = completed_rounds_;
+  status.counters["completed_rounds"] = completed_rounds_;  // balanced by their own two legs
+  status.counters["corrected_rounds"] = corrected_rounds_;  // balanced by a hedge, retry or unwind
 }
 
 } // namespace tern::strategies

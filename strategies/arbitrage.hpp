@@ -101,6 +101,7 @@ class arbitrage final : public strategy {
   std::optional<round> round_;
   std::uint64_t rounds_ = 0;
   std::uint64_t completed_rounds_ = 0;
+  std::uint64_t corrected_rounds_ = 0;
   bool was_profitable_ = false;
   timestamp next_fire_{};
 };

@@ -34,7 +34,7 @@ std::pair<decimal, decimal> market_making::inventory_ratios(decimal mid) const {
   return {one - deviation, one + deviation};
 }
 
-std::vector<quote_proposal> market_making::proposal(decimal mid) const {
+std::vector<quote_proposal> market_making::proposal(decimal mid, bool budgeted) const {
   const auto [bid_ratio, ask_ratio] = inventory_ratios(mid);
   const trading_rules& rules = market_.rules;
   const order_type type = rules.supports_limit_maker ? order_type::limit_maker : order_type::limit;
@@ -50,18 +50,18 @@ std::vector<quote_proposal> market_making::proposal(decimal mid) const {
     decimal ask_amount = fraction_of(amount, ask_ratio);
     // Budget: what is left after the nearer levels, fee included for the bids.
     const decimal bid_unit_cost = fraction_of(bid, one + market_.maker_fee);
-    if (bid_unit_cost.is_positive())
+    if (budgeted && bid_unit_cost.is_positive())
       bid_amount = min(bid_amount, decimal::divide(quote_left, bid_unit_cost, rounding::down));
-    ask_amount = min(ask_amount, base_left);
+    if (budgeted) ask_amount = min(ask_amount, base_left);
     auto bid_ok = validate_order(rules, pair(), {side::buy, type, bid, bid_amount});
     if (bid_ok) {
       out.push_back({side::buy, i, bid_ok->price, bid_ok->amount});
-      quote_left -= fraction_of(bid_ok->notional, one + market_.maker_fee);
+      if (budgeted) quote_left -= fraction_of(bid_ok->notional, one + market_.maker_fee);
     }
     auto ask_ok = validate_order(rules, pair(), {side::sell, type, ask, ask_amount});
     if (ask_ok) {
       out.push_back({side::sell, i, ask_ok->price, ask_ok->amount});
-      base_left -= ask_ok->amount;
+      if (budgeted) base_left -= ask_ok->amount;
     }
   }
   return out;
@@ -87,8 +87,7 @@ void market_making::step(timestamp now, actions& out) {
     return;
   }
   if (now < next_refresh_) return;
-  auto wanted = proposal(mid);
-  if (within_tolerance(wanted)) {
+  if (within_tolerance(proposal(mid, false))) {
     next_refresh_ = now + params_.order_refresh_time;
     return;
   }

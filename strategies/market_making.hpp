@@ -46,8 +46,10 @@ class market_making final : public strategy {
  public:
   market_making(common_params common, market_making_params params, market_info market);
 
-  /// The orders the strategy would place now at `mid`, after skew, quantization and budget.
-  [[nodiscard]] std::vector<quote_proposal> proposal(decimal mid) const;
+  /// The orders the strategy would place now at `mid`, after skew and quantization, and sized
+  /// to the available balances when `budgeted` (not when comparing with resting orders, whose
+  /// own funds the exchange counts as unavailable).
+  [[nodiscard]] std::vector<quote_proposal> proposal(decimal mid, bool budgeted = true) const;
   /// Bid and ask size multipliers (each in [0, 2]) from the inventory at `mid`.
   [[nodiscard]] std::pair<decimal, decimal> inventory_ratios(decimal mid) const;
 

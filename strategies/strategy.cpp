@@ -126,12 +126,25 @@ actions strategy::stop(const std::string& reason) {
   return out;
 }
 
+actions strategy::adopt(const std::vector<tracked_order>& orders) {
+  actions out;
+  for (const auto& order : orders) {
+    if (is_final(order.state) || orders_.contains(order.order.client_id)) continue;
+    orders_.emplace(order.order.client_id, order);
+    out.push_back(notice{notice_level::warning, "adopted open order " + order.order.client_id + " (" +
+                                                    order.order.purpose + ") from before the restart; cancelling it"});
+    cancel(out, order.order.client_id);
+  }
+  return out;
+}
+
 std::string strategy::place(actions& out, place_order order) {
   if (!running_) {  // a stopped strategy places nothing, whatever a late event asks
     out.push_back(notice{notice_level::warning, common_.name + " is stopped; not placing " + order.purpose});
     return {};
   }
-  order.client_id = common_.name + "-" + std::to_string(next_id_++);
+  order.client_id = (common_.client_id_prefix.empty() ? common_.name : common_.client_id_prefix) + "-" +
+                    std::to_string(next_id_++);
   ++placed_;
   orders_.emplace(order.client_id, tracked_order{order, {}, {}, order_state::pending_create});
   out.push_back(order);

@@ -18,7 +18,10 @@ namespace tern::strategies {
 
 /// Settings every strategy kind has.
 struct common_params {
-  std::string name;  ///< the strategy's config name; prefixes its client ids
+  std::string name;  ///< the strategy's config name
+  /// Starts every client id. Empty: the name. An actor restarted after a crash passes
+  /// something new per incarnation (name plus start time) so that no id is ever reused.
+  std::string client_id_prefix;
   /// Stop and cancel everything when total P&L (realised + unrealised, in quote) falls to
   /// minus this amount. Unset: no kill switch.
   std::optional<decimal> kill_switch_loss;
@@ -52,6 +55,10 @@ class strategy {
   actions on_tick(timestamp now);
   /// Stops the strategy (a command, or the kill switch): cancels its orders, places no more.
   actions stop(const std::string& reason);
+  /// Takes over orders a previous incarnation left open (the actor gets them from the order
+  /// trackers after a restart). Their role in a round or ladder is not known any more, so each
+  /// is cancelled; fills that still arrive for them are booked, and show in the exposure.
+  actions adopt(const std::vector<tracked_order>& orders);
 
   [[nodiscard]] bool running() const noexcept { return running_; }
   [[nodiscard]] strategy_status status() const;

@@ -3,9 +3,11 @@
 #include <algorithm>
 
 #include "config/loader.hpp"
+#include "diagnostics_support.hpp"
 
 using namespace tern;
 using namespace tern::config;
+using tern::config::testing::errors_of;
 
 namespace {
 
@@ -23,14 +25,6 @@ std::string minimal(std::string_view extra = "") {
     ])";
   if (!extra.empty()) text += std::string{",\n"} + std::string{extra};
   return text + "}";
-}
-
-// "pointer: message" of every error, for compact assertions.
-std::vector<std::string> errors_of(const load_result& result) {
-  std::vector<std::string> out;
-  for (const auto& d : result.diagnostics)
-    if (d.level == severity::error) out.push_back(d.pointer + ": " + d.message);
-  return out;
 }
 
 bool has_error(const load_result& result, std::string_view pointer, std::string_view fragment) {

@@ -3,9 +3,11 @@
 #include <algorithm>
 
 #include "config/loader.hpp"
+#include "diagnostics_support.hpp"
 
 using namespace tern;
 using namespace tern::config;
+using tern::config::testing::errors_of;
 
 namespace {
 
@@ -26,13 +28,6 @@ std::string with_strategies(std::string_view strategies, std::string_view extra 
   text += std::string{strategies} + "]";
   if (!extra.empty()) text += ",\n" + std::string{extra};
   return text + "}";
-}
-
-std::vector<std::string> errors_of(const load_result& result) {
-  std::vector<std::string> out;
-  for (const auto& d : result.diagnostics)
-    if (d.level == severity::error) out.push_back(d.pointer + ": " + d.message);
-  return out;
 }
 
 const char* arbitrage_markets = R"("markets": [{"exchange": "binance", "market": "BTC-USDT", "taker_fee": "0.00075"},

@@ -20,7 +20,7 @@ struct arbitrage_fixture {
   explicit arbitrage_fixture(arbitrage_params p = default_params(), decimal a_quote = "10000"_d,
                              decimal b_base = "10"_d, std::vector<market_info> markets = {info("binance"), info("okx")})
       : params(p) {
-    strategy = std::make_unique<arbitrage>(common_params{"arb", std::nullopt}, params, std::move(markets));
+    strategy = std::make_unique<arbitrage>(common_params{"arb", "arb-1732496400", std::nullopt}, params, std::move(markets));
     (void)strategy->on_balance({"binance", "USDT", a_quote, a_quote}, at_seconds(0));
     (void)strategy->on_balance({"okx", "BTC", b_base, b_base}, at_seconds(0));
   }
@@ -272,4 +272,19 @@ TEST_CASE("no second round while one is open, and none before the cooldown ends"
   (void)f.strategy->on_order_event(filled(sell, "101"_d, "1"_d, "0"_d), at_seconds(3));
   CHECK(only<place_order>(f.strategy->on_tick(at_seconds(12))).empty());  // 9 s after the round
   CHECK(only<place_order>(f.strategy->on_tick(at_seconds(13))).size() == 2);
+}
+
+TEST_CASE("with three markets the most profitable pair fires, as market orders when so configured") {
+  arbitrage_params p = arbitrage_fixture::default_params();
+  p.leg_type = order_type::market;
+  arbitrage_fixture f{p, "10000"_d, "10"_d, {info("binance"), info("okx"), info("bybit")}};
+  (void)f.strategy->on_balance({"bybit", "BTC", "10"_d, "10"_d}, at_seconds(0));
+  (void)f.strategy->on_book(book(market("bybit"), {{"101.5"_d, "5"_d}}, {{"103"_d, "5"_d}}), at_seconds(1));
+  auto orders = only<place_order>(f.books({{"100"_d, "5"_d}}, {{"101"_d, "5"_d}}));
+  REQUIRE(orders.size() == 2);
+  CHECK(orders[0].market == A);
+  CHECK(orders[1].market == market("bybit"));  // 101.5 beats okx's 101
+  CHECK(orders[0].type == order_type::market);
+  CHECK(orders[1].type == order_type::market);
+  CHECK(orders[1].price == "101.5"_d);  // the reference price it was sized at
 }

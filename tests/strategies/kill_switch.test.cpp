@@ -61,7 +61,7 @@ struct guarded_maker {
     p.order_amount = "1"_d;
     p.bid_spread = "0.001"_d;
     p.ask_spread = "0.001"_d;
-    strategy = std::make_unique<market_making>(common_params{"mm", loss_limit}, p, info("binance"));
+    strategy = std::make_unique<market_making>(common_params{"mm", "", loss_limit}, p, info("binance"));
     (void)strategy->on_balance({"binance", "BTC", "10"_d, "10"_d}, at_seconds(0));
     (void)strategy->on_balance({"binance", "USDT", "100000"_d, "100000"_d}, at_seconds(0));
     auto orders = only<place_order>(at_mid("1001"_d, 1));
@@ -114,4 +114,32 @@ TEST_CASE("a stop command stops the strategy once and says why") {
   CHECK(only<stopped>(out) == std::vector<stopped>{{"ops command"}});
   CHECK(f.strategy->status().stop_reason == "ops command");
   CHECK(f.strategy->stop("again").empty());
+}
+
+TEST_CASE("orders left by a previous incarnation are adopted, cancelled, and their fills booked") {
+  market_making_params p;
+  p.order_amount = "1"_d;
+  p.bid_spread = "0.01"_d;
+  p.ask_spread = "0.01"_d;
+  market_making restarted{common_params{"mm", "mm-2", std::nullopt}, p, info("binance")};
+  tracked_order old_bid{place_order{market("binance"), "mm-1-7", side::buy, order_type::limit_maker,
+                                    time_in_force::gtc, "990"_d, "1"_d, "level 0 bid"},
+                        "0.25"_d, "247.5"_d, order_state::partially_filled};
+  tracked_order done = old_bid;
+  done.order.client_id = "mm-1-6";
+  done.state = order_state::filled;
+  auto out = restarted.adopt({old_bid, done});
+  auto cancels = only<cancel_order>(out);
+  REQUIRE(cancels.size() == 1);  // the filled one is history, not an open order
+  CHECK(cancels[0].client_id == "mm-1-7");
+  CHECK(restarted.open_orders().size() == 1);
+  (void)restarted.on_order_event(filled(old_bid.order, "990"_d, "0.5"_d, "0"_d, order_state::partially_filled),
+                                 at_seconds(1));
+  CHECK(restarted.status().exposure.at("BTC") == "0.5"_d);
+  (void)restarted.on_balance({"binance", "USDT", "10000"_d, "10000"_d}, at_seconds(1));
+  (void)restarted.on_balance({"binance", "BTC", "10"_d, "10"_d}, at_seconds(1));
+  auto fresh = only<place_order>(
+      restarted.on_book(book(market("binance"), {{"999"_d, "1"_d}}, {{"1001"_d, "1"_d}}), at_seconds(2)));
+  REQUIRE_FALSE(fresh.empty());
+  CHECK(fresh[0].client_id.rfind("mm-2-", 0) == 0);  // the new incarnation's ids
 }

@@ -26,7 +26,7 @@ struct maker_fixture {
   std::unique_ptr<market_making> strategy;
   explicit maker_fixture(market_making_params p = basic_params(), decimal base = "100"_d, decimal quote = "100000"_d,
                          std::optional<decimal> kill = std::nullopt) {
-    strategy = std::make_unique<market_making>(common_params{"mm", kill}, p, info("binance"));
+    strategy = std::make_unique<market_making>(common_params{"mm", "", kill}, p, info("binance"));
     (void)strategy->on_balance({"binance", "BTC", base, base}, at_seconds(0));
     (void)strategy->on_balance({"binance", "USDT", quote, quote}, at_seconds(0));
   }
@@ -189,4 +189,14 @@ TEST_CASE("stopping cancels every open order and places nothing afterwards") {
   f.confirm(cancels, 1);
   CHECK(only<place_order>(f.at_mid("1000"_d, 100)).empty());
   CHECK(f.strategy->open_orders().empty());
+}
+
+TEST_CASE("funds locked by the resting orders do not make a refresh replace them") {
+  maker_fixture f{basic_params(), "1"_d, "1000"_d};
+  REQUIRE(only<place_order>(f.at_mid("1000"_d, 0)).size() == 2);
+  // The exchange now counts the orders' funds as unavailable.
+  (void)f.strategy->on_balance({"binance", "BTC", "0"_d, "1"_d}, at_seconds(1));
+  (void)f.strategy->on_balance({"binance", "USDT", "9.5"_d, "1000"_d}, at_seconds(1));
+  CHECK(only<cancel_order>(f.at_mid("1000.5"_d, 30)).empty());
+  CHECK(only<cancel_order>(f.at_mid("1010"_d, 60)).size() == 2);  // a real move still refreshes
 }

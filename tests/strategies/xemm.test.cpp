@@ -15,7 +15,7 @@ const market_id TAKER = market("okx");
 struct xemm_fixture {
   std::unique_ptr<xemm> strategy;
   explicit xemm_fixture(xemm_params p = params()) {
-    strategy = std::make_unique<xemm>(common_params{"xemm", std::nullopt}, p, info("binance"), info("okx"));
+    strategy = std::make_unique<xemm>(common_params{"xemm", "", std::nullopt}, p, info("binance"), info("okx"));
     for (const char* account : {"binance", "okx"}) {
       (void)strategy->on_balance({account, "BTC", "10"_d, "10"_d}, at_seconds(0));
       (void)strategy->on_balance({account, "USDT", "100000"_d, "100000"_d}, at_seconds(0));
