@@ -45,7 +45,10 @@ market_setup walk_market(market_kind kind) {
 struct bench_rig {
   bench_rig(const std::string& dialect, market_kind kind, const std::string& stream) {
     server_options options;
-    exchange_setup exchange{"x", dialect, 0, {walk_market(kind)}, {}, {}};
+    exchange_setup exchange;
+    exchange.name = "x";
+    exchange.dialect = dialect;
+    exchange.markets = {walk_market(kind)};
     options.exchanges = {exchange};
     options.start_paused = true;
     options.control_port.reset();

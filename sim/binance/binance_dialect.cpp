@@ -9,6 +9,11 @@ namespace tern::sim::binance {
 expected<void, std::string> binance_dialect::attach(exchange_state& state) {
   state_ = &state;
   market_.attach(state);
+  // Binance has no dialect options, passphrases or contract sizes: refuse them rather than
+  // ignore a setting meant for another exchange.
+  if (!state.options.empty()) return unexpected{"unknown option \"" + state.options.begin()->first + "\" (Binance has none)"};
+  if (!state.contract_values.empty())
+    return unexpected{"market " + state.contract_values.begin()->first + ": Binance sizes are in the base asset; remove contract_value"};
   return limits_.configure(default_limits(), state.rate_limits);
 }
 

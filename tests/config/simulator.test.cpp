@@ -72,7 +72,7 @@ TEST_CASE("the simulator example loads its exchanges, markets, drivers and accou
   CHECK(swap.markets[0].contract_value == "0.01"_d);
 }
 
-TEST_CASE("OKX simulated exchanges need passphrases and, for swaps, contract values") {
+TEST_CASE("OKX simulated exchanges need passphrases and swaps need contract values") {
   auto result = load_topology(with_simulator(R"({
     "exchanges": [{
       "dialect": "okx_perpetual",
@@ -81,8 +81,8 @@ TEST_CASE("OKX simulated exchanges need passphrases and, for swaps, contract val
     }]
   })"));
   CHECK(!result.ok());
-  CHECK(has_error(result, "/simulator/exchanges/0/markets/0", "contract_value"));
-  CHECK(has_error(result, "/simulator/exchanges/0/accounts/0", "passphrase_env"));
+  CHECK(has_error(result, "/simulator/exchanges/0/markets/0/contract_value", "missing required key"));
+  CHECK(has_error(result, "/simulator/exchanges/0/accounts/0/passphrase_env", "missing required key"));
 }
 
 TEST_CASE("simulator mistakes are reported at their pointers") {

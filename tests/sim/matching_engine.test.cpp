@@ -137,6 +137,32 @@ TEST_CASE("a post-only order that would take is rejected and changes nothing", "
   CHECK(f.engine.best_bid() == price_level{"99.99"_d, "0.500"_d});
 }
 
+TEST_CASE("with post_only_expires a post-only order that would take is accepted and ends unfilled", "[sim]") {
+  spot_fixture f;
+  f.place(limit(f.alice, side::sell, "100.00"_d, "1.000"_d));
+  update_id before = f.engine.last_update();
+  decimal free_before = f.exchange.accounts().balance(f.bob, "USD").free;
+  f.events.clear();
+
+  order_request crossing = limit(f.bob, side::buy, "100.00"_d, "0.500"_d);
+  crossing.type = order_type::limit_maker;
+  crossing.post_only_expires = true;
+  order_view ended = f.place(crossing);
+  CHECK(ended.id > 0);
+  CHECK(ended.status == order_status::expired);
+  CHECK(ended.reason == end_reason::post_only_would_take);
+  CHECK(ended.executed_quantity.is_zero());
+  auto changes = events_of<order_event>(f.events);
+  REQUIRE(changes.size() == 2);
+  CHECK(changes[0].kind == execution_kind::new_order);
+  CHECK(changes[1].kind == execution_kind::expired);
+  CHECK(events_of<public_trade>(f.events).empty());
+  CHECK(f.engine.last_update() == before);
+  CHECK(f.exchange.accounts().balance(f.bob, "USD").free == free_before);
+  CHECK(f.exchange.accounts().balance(f.bob, "USD").locked.is_zero());
+  CHECK(f.exchange.audit().empty());
+}
+
 TEST_CASE("FOK fills all or nothing, checked before any fill", "[sim]") {
   spot_fixture f;
   f.place(limit(f.alice, side::sell, "100.00"_d, "0.300"_d));
