@@ -2,6 +2,7 @@
 // tree from the topology, serves its ops endpoint, and runs until SIGINT/SIGTERM (or until
 // the root supervisor gives up).
 
+#include <algorithm>
 #include <atomic>
 #include <iostream>
 #include <memory>
@@ -147,8 +148,12 @@ int serve(const config::topology& topology, const std::string& node,
   running.root = supervision::spawn_supervision_tree(running.actors->system(),
                                                      std::move(built.root), std::move(tree));
   running.actors->add(node, running.root);
-  running.strategies.kill().arm(
-      strategy_actors::kill_action(running.actors->system(), roster, std::chrono::seconds{10}));
+  // Armed only where strategies run: a node without any reports the switch unarmed.
+  const bool runs_strategies = std::any_of(topology.strategies.begin(), topology.strategies.end(),
+                                           [&node](const auto& s) { return s.node == node; });
+  if (runs_strategies)
+    running.strategies.kill().arm(
+        strategy_actors::kill_action(running.actors->system(), roster, std::chrono::seconds{10}));
   running.root->attach_functor([&running, &signals](const caf::error& reason) {
     if (supervision::classify_exit(reason) == supervision::exit_kind::failure) {
       std::lock_guard lock{running.mutex};

@@ -38,8 +38,9 @@ function pnlChart(series, asset) {
   chart.append(svg("line", { class: "axis", x1: left, y1: height - bottom, x2: width - right,
                              y2: height - bottom }));
   chart.append(svg("line", { class: "zero", x1: left, y1: y(0), x2: width - right, y2: y(0) }));
-  chart.append(svg("text", { x: 2, y: top + 10 }, high.toPrecision(6)));
-  chart.append(svg("text", { x: 2, y: height - bottom }, low.toPrecision(6)));
+  const label = v => String(Number(v.toPrecision(6)));
+  chart.append(svg("text", { x: 2, y: top + 10 }, label(high)));
+  chart.append(svg("text", { x: 2, y: height - bottom }, label(low)));
   const clock = ms => new Date(ms).toISOString().substring(11, 19);
   chart.append(svg("text", { x: left, y: height - 6 }, clock(t0)));
   chart.append(svg("text", { x: width - right - 50, y: height - 6 }, clock(t1)));

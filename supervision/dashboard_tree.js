@@ -13,7 +13,8 @@ function element(tag, className, text) {
 
 function timeOf(iso) { return iso ? iso.substring(11, 23) : ""; }
 
-/// A table with a header row; `rows` are arrays of cells (text, or {text, className}).
+/// A table with a header row; `rows` are arrays of cells: text, or {text, className} for a
+/// styled cell, or {text, badge} for a coloured state badge.
 function table(headers, rows, decorate) {
   const t = element("table");
   const head = element("tr");
@@ -22,8 +23,11 @@ function table(headers, rows, decorate) {
   rows.forEach((cells, index) => {
     const tr = element("tr");
     for (const cell of cells) {
-      const text = typeof cell === "object" && cell !== null ? cell.text : cell;
-      tr.append(element("td", typeof cell === "object" && cell !== null ? cell.className : "", text));
+      if (typeof cell !== "object" || cell === null) { tr.append(element("td", "", cell)); continue; }
+      const td = element("td", cell.className || "");
+      if (cell.badge) td.append(element("span", "badge " + cell.badge, cell.text));
+      else td.textContent = cell.text;
+      tr.append(td);
     }
     if (decorate) decorate(tr, index);
     t.append(tr);
@@ -71,9 +75,9 @@ function renderNodes(links) {
   panel.hidden = false;
   if (links.length === 0) { holder.replaceChildren(element("p", "empty", "No peer nodes.")); return; }
   const rows = links.map(link => [
-    link.name, link.address, { text: link.state, className: "badge " + link.state },
+    link.name, link.address, { text: link.state, badge: link.state },
     { text: link.latency_us === null ? "–" : link.latency_us + " µs", className: "num" },
-    link.last_loss ? timeOf(link.last_loss) : "never", link.reason || ""]);
+    link.last_loss ? timeOf(link.last_loss) : "never", { text: link.reason || "", className: "wrap" }]);
   holder.replaceChildren(table(
     ["node", "address", "state", { label: "latency", num: true }, "last loss", "reason"], rows,
     (tr, i) => { tr.dataset.node = links[i].name; tr.dataset.state = links[i].state; }));

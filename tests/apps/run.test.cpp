@@ -22,8 +22,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "actors/runtime.hpp"
 #include "supervision/health_json.hpp"
 #include "supervision/ops_client.hpp"
+#include "supervision/ops_server.hpp"
+#include "supervision/strategy_json.hpp"
+#include "tests/supervision/strategy_samples.hpp"
 #include "tests/support/shell_command.hpp"
 
 using namespace tern;
@@ -289,6 +293,16 @@ TEST_CASE("tern run against tern sim: every leaf ready; a restart shows in healt
   CHECK(contains(text, "restarted by operator"));
   // The restarted account comes back to ready: a fresh book from a fresh snapshot.
   CHECK(all_ready(*endpoint, "main/binance", 20s, last_health));
+  // No strategy runs on this node: /strategies is empty, status prints no strategy block, and
+  // the kill switch, though its route is enabled, has nothing armed.
+  const auto strategies = parse_strategies_json(fetch(*endpoint, "GET", "/strategies")->body);
+  REQUIRE(strategies);
+  CHECK(strategies->strategies.empty());
+  CHECK_FALSE(contains(text, "strategies  ("));
+  const auto kill = fetch(*endpoint, "POST", "/control/kill-switch", 5s, "Bearer test-token-123");
+  REQUIRE(kill);
+  CHECK(kill->status == 503);
+  CHECK(fetch(*endpoint, "POST", "/control/kill-switch", 5s, "Bearer wrong")->status == 401);
 
   CHECK(node.stop(SIGTERM) == 0);
   const auto [after, message] = tern_status(*endpoint);
@@ -303,4 +317,30 @@ TEST_CASE("tern run refuses a missing control token and an unknown node") {
   tern_process unknown_node{{"run", "--config", topology.path.string(), "--node", "paris"},
                             {"TERN_TEST_OPS_TOKEN=x"}};
   CHECK(unknown_node.wait_exit() == 1);
+}
+
+TEST_CASE("tern status prints the strategies and peer links a node publishes") {
+  using namespace tern::supervision::testing;
+  health_board board;
+  metrics_registry metrics;
+  strategy_board strategies;
+  board.publish(sample_tree());
+  board.publish_nodes(sample_links());
+  strategies.publish(sample_strategy(), sample_published);
+  runtime actors;
+  ops_server_options options;
+  options.port = 0;
+  options.strategies = &strategies;
+  // No control routes are enabled, so the server never asks a root supervisor.
+  ops_server server{actors.system(), caf::actor{}, board, metrics, options};
+  const auto port = server.start();
+  REQUIRE(port);
+  const auto [status, text] = tern_status(ops_endpoint{"127.0.0.1", *port});
+  INFO(text);
+  CHECK(status == 0);
+  CHECK(contains(text, "strategies  (kill switch not armed, not pulled)\n"
+                       "arb-btc  arbitrage  running  P&L 1.45 USDT (binance 1.7, okx -0.25)\n"));
+  CHECK(contains(text, "books-us  10.0.0.3:4242  lost: heartbeat timeout  last loss "));
+  CHECK(contains(text, "open orders 1"));
+  server.stop();
 }

@@ -9,6 +9,7 @@
 
 #include "supervision/health_json.hpp"
 #include "supervision/ops_routes.hpp"
+#include "routes_support.hpp"
 #include "tree_samples.hpp"
 
 using namespace tern;
@@ -33,18 +34,6 @@ struct routes_fixture {
   }
 };
 
-ops_response ask(const ops_routes& routes, std::string method, std::string target,
-                 std::string authorization = {}) {
-  std::optional<ops_response> answer;
-  int replies = 0;
-  routes.handle({std::move(method), std::move(target), std::move(authorization), "127.0.0.1:1"},
-                [&](ops_response response) {
-                  ++replies;
-                  answer = std::move(response);
-                });
-  REQUIRE(replies == 1);
-  return *answer;
-}
 
 ops_settings control_on() {
   return ops_settings{true, config::secret{"s3cret-token"}};

@@ -9,6 +9,7 @@
 
 #include "supervision/health_json.hpp"
 #include "supervision/ops_routes.hpp"
+#include "routes_support.hpp"
 #include "supervision/strategy_json.hpp"
 #include "ops_test_support.hpp"
 #include "strategy_samples.hpp"
@@ -53,22 +54,6 @@ struct strategy_routes_fixture {
   }
 };
 
-ops_response ask(const ops_routes& routes, std::string method, std::string target,
-                 std::string authorization = {}) {
-  std::optional<ops_response> answer;
-  int replies = 0;
-  routes.handle({std::move(method), std::move(target), std::move(authorization), "127.0.0.1:7"},
-                [&](ops_response response) {
-                  ++replies;
-                  answer = std::move(response);
-                });
-  REQUIRE(replies == 1);
-  return *answer;
-}
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 } // namespace
 
@@ -162,7 +147,7 @@ TEST_CASE("the right token pulls the kill switch once, visibly in /strategies an
                         std::string{"Bearer "} + token);
   CHECK(done.status == 200);
   REQUIRE(f.kills.size() == 1);
-  CHECK(f.kills[0].source == "ops 127.0.0.1:7");
+  CHECK(f.kills[0].source == "ops 127.0.0.1:1");
   CHECK(f.kills[0].reason == "drawdown too deep");
   CHECK(contains(done.body, R"("detail":"stopped 1 strategy, cancelled 1 order","ok":true)"));
   const auto strategies = parse_strategies_json(ask(routes, "GET", "/strategies").body);
@@ -190,7 +175,7 @@ TEST_CASE("a kill switch that is unarmed, busy or incomplete says so") {
   std::function<void(kill_switch_result)> pending;
   f.strategies.kill().arm([&](const kill_switch_request&, auto done) { pending = done; });
   std::optional<ops_response> first;
-  routes.handle({"POST", "/control/kill-switch", bearer, "127.0.0.1:7"},
+  routes.handle({"POST", "/control/kill-switch", bearer, test_remote},
                 [&](ops_response response) { first = std::move(response); });
   CHECK_FALSE(first); // answered when the action reports
   CHECK(ask(routes, "POST", "/control/kill-switch", bearer).status == 409);
