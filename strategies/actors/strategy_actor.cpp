@@ -49,12 +49,10 @@ struct strategy_state {
   std::string build_error;
   std::map<std::string, order_key> by_client;          ///< strategy id -> exchange order
   std::map<order_key, std::string> by_order;           ///< exchange order -> strategy id
-  std::map<order_key, order_notice> recovered;         ///< a former incarnation's open orders
   std::map<order_key, std::vector<order_notice>> early;  ///< notices ahead of their place reply
   std::set<order_key> cancelling;  ///< cancels sent, so a cancel-all does not repeat them
   std::set<std::string> cancel_on_reply;  ///< cancels asked for before the order had a name
   int places_in_flight = 0;
-  std::uint64_t recovered_fills = 0;
   health_state reported = health_state::starting;
   std::string reported_reason;
 };
@@ -129,17 +127,6 @@ void feed_notice(strategy_actor* self, const order_notice& notice, const std::st
 void on_notice(strategy_actor* self, const order_notice& notice) {
   auto& st = self->state;
   const order_key key{notice.account, notice.client_order_id};
-  if (auto it = st.recovered.find(key); it != st.recovered.end()) {
-    st.recovered_fills += notice.fills.size();
-    record_fills(st, notice);
-    it->second = notice;
-    if (is_final(notice.state)) {
-      st.recovered.erase(it);
-      st.cancelling.erase(key);
-      st.settings->memory->forget(key.first, key.second);
-    }
-    return;
-  }
   if (auto it = st.by_order.find(key); it != st.by_order.end()) {
     feed_notice(self, notice, it->second);
     return;
@@ -238,8 +225,6 @@ void carry_out(strategy_actor* self, strategies::actions actions) {
     } else if (std::holds_alternative<strategies::cancel_all>(action)) {
       for (const auto& [id, key] : st.by_client)
         cancel(self, key.first, key.second);
-      for (const auto& [key, notice] : st.recovered)
-        cancel(self, key.first, key.second);
     } else if (auto* note = std::get_if<strategies::notice>(&action)) {
       const auto level = note->level == strategies::notice_level::error     ? spdlog::level::err
                          : note->level == strategies::notice_level::warning ? spdlog::level::warn
@@ -283,7 +268,21 @@ void ask_rules(strategy_actor* self, std::size_t index) {
           });
 }
 
-/// After a restart: the orders a former incarnation placed and the exchange still has open.
+/// The strategy's view of an order a former incarnation placed, from the tracker's notice.
+strategies::tracked_order adopted_order(const std::string& account, const order_notice& notice,
+                                        const std::string& id) {
+  strategies::place_order order;
+  order.market = {account, *trading_pair::parse(notice.pair)};
+  order.client_id = id;
+  order.order_side = notice.order_side;
+  order.price = notice.price;
+  order.amount = notice.amount;
+  order.purpose = "placed before the restart";
+  return {order, notice.executed_base, notice.executed_quote, notice.state};
+}
+
+/// After a restart: the orders a former incarnation placed that the exchange still has open
+/// are handed to the strategy (strategy::adopt), which cancels them and books their fills.
 void recover(strategy_actor* self, const std::string& account) {
   auto& st = self->state;
   auto& link = st.accounts[account];
@@ -292,14 +291,21 @@ void recover(strategy_actor* self, const std::string& account) {
       .then(
           [self, account](const std::vector<order_notice>& open) {
             auto& s = self->state;
+            std::vector<strategies::tracked_order> adopted;
             for (const auto& notice : open) {
-              if (is_final(notice.state) || !s.settings->memory->placed(account, notice.client_order_id))
+              if (is_final(notice.state) || !trading_pair::parse(notice.pair) ||
+                  !s.settings->memory->placed(account, notice.client_order_id))
                 continue;
-              s.recovered[{account, notice.client_order_id}] = notice;
-              spdlog::info("strategy {}: recovered open order {} on {}; cancelling it",
-                           s.settings->config.name, notice.client_order_id, account);
-              cancel(self, account, notice.client_order_id);
+              const order_key key{account, notice.client_order_id};
+              if (s.by_order.count(key) > 0)
+                continue;
+              const auto id = "adopted-" + notice.client_order_id;
+              s.by_client[id] = key;
+              s.by_order[key] = id;
+              adopted.push_back(adopted_order(account, notice, id));
             }
+            if (!adopted.empty() && s.logic)
+              carry_out(self, s.logic->adopt(adopted));
           },
           [self, account](caf::error&) { self->state.accounts[account].recovered = false; });
 }
@@ -342,7 +348,11 @@ void build(strategy_actor* self) {
       rules.emplace(market.need.id.to_string(), *market.rules);
   if (rules.size() < st.markets.size())
     return;
-  auto made = make_strategy(st.settings->config, rules);
+  // Ids are never reused across incarnations (a late notice must not land on a new order).
+  const auto prefix = st.child.is_restart()
+                          ? st.settings->config.name + "-r" + std::to_string(st.child.restart_count)
+                          : std::string{};
+  auto made = make_strategy(st.settings->config, rules, prefix);
   if (!made) {
     st.build_error = made.error();
     return;
@@ -391,11 +401,7 @@ void publish(strategy_actor* self) {
     own.kind = st.settings->config.kind;
   }
   auto status = to_board_status(own, !why.empty(), why);
-  status.counters.fills += st.recovered_fills;
   status.pnl_asset = std::string{st.markets.front().need.id.pair.quote()};
-  for (const auto& [key, notice] : st.recovered)
-    status.open_orders.push_back({key.first, notice.pair, key.second, notice.order_side,
-                                  notice.price, notice.amount, notice.executed_base});
   for (const auto& [account, link] : st.accounts)
     for (const auto& held : link.balances)
       status.balances.push_back({account, held.asset, held.total, held.available});

@@ -18,9 +18,8 @@
 //   cannot track what it cannot name) and a warning names the market.
 // - Status goes to the strategy board once a second and after every fill; fills are recorded.
 // - The orders it placed are remembered in `strategy_memory`, which outlives the actor: after a
-//   restart it asks each exchange actor for open orders ((orders_atom)) and takes back the
-//   ones it placed. The fresh strategy never placed them, so they are cancelled (a strategy
-//   re-quotes from scratch) and followed to their final state, their fills counted.
+//   restart it asks each exchange actor for open orders ((orders_atom)) and hands the ones it
+//   placed to the strategy (strategy::adopt), which cancels them and books their fills.
 // - (stratkill_atom, reason) -> std::string: stops the strategy, cancels all its orders and every
 //   open order of its markets ((cancel_all_atom, pair)); replies once the exchanges answered.
 //   A stopped strategy stays stopped across restarts.

@@ -100,7 +100,8 @@ expected<std::vector<market_need>, std::string> markets_of(const config::strateg
 }
 
 expected<std::unique_ptr<strategies::strategy>, std::string> make_strategy(
-    const config::strategy_config& config, const std::map<std::string, trading_rules>& rules) {
+    const config::strategy_config& config, const std::map<std::string, trading_rules>& rules,
+    const std::string& client_id_prefix) {
   auto needs = markets_of(config);
   if (!needs)
     return unexpected{needs.error()};
@@ -112,7 +113,10 @@ expected<std::unique_ptr<strategies::strategy>, std::string> make_strategy(
                         need.id.to_string()};
     markets.push_back({need.id, found->second, need.fees.maker, need.fees.taker});
   }
-  strategies::common_params common{config.name, config.kill_switch_loss};
+  strategies::common_params common;
+  common.name = config.name;
+  common.client_id_prefix = client_id_prefix;
+  common.kill_switch_loss = config.kill_switch_loss;
   return std::visit(
       [&](const auto& p) -> std::unique_ptr<strategies::strategy> {
         using params_type = std::decay_t<decltype(p)>;

@@ -28,8 +28,10 @@ struct market_need {
     const config::strategy_config& config);
 
 /// The pure strategy for `config`, given each market's trading rules (keyed by
-/// market_id::to_string()). Fails naming a market without rules.
+/// market_id::to_string()), its client ids starting with `client_id_prefix` (empty: the
+/// strategy's name). Fails naming a market without rules.
 [[nodiscard]] expected<std::unique_ptr<strategies::strategy>, std::string> make_strategy(
-    const config::strategy_config& config, const std::map<std::string, trading_rules>& rules);
+    const config::strategy_config& config, const std::map<std::string, trading_rules>& rules,
+    const std::string& client_id_prefix = {});
 
 } // namespace tern::strategy_actors
