@@ -30,6 +30,7 @@ struct market_link {
   std::optional<trading_rules> rules;
   bool rules_pending = false;
   timestamp last_book{};
+  strategies::book_input depth;  ///< the last depth seen, for a strategy built after it came
   supervision::top_of_book_view top;
 };
 
@@ -359,8 +360,14 @@ void build(strategy_actor* self) {
   }
   st.logic = std::move(*made);
   st.build_error.clear();
-  if (auto reason = st.settings->memory->stopped(); !reason.empty())
+  if (auto reason = st.settings->memory->stopped(); !reason.empty()) {
     carry_out(self, st.logic->stop(reason));
+    return;
+  }
+  // The books that came while the rules were awaited: a quiet market may send no other soon.
+  for (const auto& market : st.markets)
+    if (market.last_book != timestamp{})
+      carry_out(self, st.logic->on_book(market.depth, market.last_book));
 }
 
 // ---- health and status ----
@@ -465,8 +472,9 @@ void on_book(strategy_actor* self, const book_snapshot& book) {
       top.bid_price = book.bids.front().price, top.bid_size = book.bids.front().size;
     if (!book.asks.empty())
       top.ask_price = book.asks.front().price, top.ask_size = book.asks.front().size;
+    market.depth = {market.need.id, book.bids, book.asks};
     if (st.logic)
-      carry_out(self, st.logic->on_book({market.need.id, book.bids, book.asks}, market.last_book));
+      carry_out(self, st.logic->on_book(market.depth, market.last_book));
   }
 }
 
@@ -515,7 +523,7 @@ caf::behavior strategy_behavior(strategy_actor* self,
     throw std::invalid_argument{needs.error()};
   for (auto& need : *needs) {
     st.accounts.emplace(need.id.account, account_link{});
-    st.markets.push_back(market_link{std::move(need), {}, std::nullopt, false, {}, {}});
+    st.markets.push_back(market_link{std::move(need), {}, std::nullopt, false, {}, {}, {}});
   }
   self->set_default_handler(caf::drop);  // trades and funding info of the books: not needed
   self->send(self, strattick_atom::value);

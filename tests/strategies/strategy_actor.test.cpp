@@ -137,9 +137,9 @@ caf::behavior sink() {
 }
 
 struct fixture {
+  supervision::strategy_board board;  // outlives the actor system, whose actors publish to it
   runtime rt;
   caf::scoped_actor test{rt.system()};
-  supervision::strategy_board board;
   caf::actor exchange;
   caf::actor book = rt.system().spawn(stand_in_book);
   caf::actor supervisor = rt.system().spawn(sink);
