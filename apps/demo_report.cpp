@@ -116,6 +116,9 @@ std::string summary_line(const json& strategies, std::chrono::steady_clock::dura
   out << "[" << seconds(elapsed) << "]";
   for (const auto& strategy : strategies.value("strategies", json::array()))
     out << " " << text_of(strategy, "name") << " " << text_of(strategy, "state")
+        << (text_of(strategy, "reason").empty() || text_of(strategy, "reason") == "?"
+                ? std::string{}
+                : " (" + text_of(strategy, "reason") + ")")
         << "  opportunities " << count_of(strategy, "opportunities") << "  orders "
         << count_of(strategy, "orders_placed") << "  fills " << count_of(strategy, "fills")
         << "  pnl " << pnl_text(strategy);
@@ -129,7 +132,7 @@ std::string final_report(const json& strategies, const reconciliation& outcome,
   out << "\n== tern demo: final report (" << ended << " after " << seconds(elapsed) << ") ==\n";
   for (const auto& strategy : strategies.value("strategies", json::array())) {
     out << text_of(strategy, "name") << " (" << text_of(strategy, "kind") << "), "
-        << text_of(strategy, "state") << '\n'
+        << text_of(strategy, "state") << " " << text_of(strategy, "reason") << '\n'
         << "  opportunities seen " << count_of(strategy, "opportunities") << ", orders placed "
         << count_of(strategy, "orders_placed") << ", fills " << count_of(strategy, "fills") << '\n'
         << "  P&L: " << pnl_text(strategy) << '\n';

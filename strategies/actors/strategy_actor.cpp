@@ -95,19 +95,45 @@ void record_fills(strategy_state& st, const order_notice& notice) {
          f.price, f.base_amount, f.fee.amount, f.fee.asset});
 }
 
-/// The strategy's events for one notice: one per execution, then the state change.
+/// True for the notices after which the tracker sends nothing more about the order.
+bool ends_order(order_notice_kind kind) {
+  return kind == order_notice_kind::completed || kind == order_notice_kind::cancelled ||
+         kind == order_notice_kind::failed;
+}
+
+/// The strategy's events for one notice. A notice carries the order's state after the whole
+/// batch it came in (an IOC order's `created` may already say `filled`), so each kind gives
+/// the state its own event means: fills arrive in order, and only the ending notices end it.
 std::vector<strategies::order_event> events_of(const order_notice& notice, const std::string& id) {
   std::vector<strategies::order_event> out;
-  if (notice.kind == order_notice_kind::filled) {
-    for (std::size_t i = 0; i < notice.fills.size(); ++i) {
-      const auto& f = notice.fills[i];
-      const bool last = i + 1 == notice.fills.size();
-      out.push_back({id, last ? notice.state : order_state::partially_filled,
-                     strategies::fill_input{f.price, f.base_amount, f.fee}, {}});
+  switch (notice.kind) {
+    case order_notice_kind::filled: {
+      decimal executed = notice.executed_base;
+      for (const auto& f : notice.fills)
+        executed -= f.base_amount;  // what was filled before this notice's fills
+      for (const auto& f : notice.fills) {
+        executed += f.base_amount;
+        const auto state = executed >= notice.amount ? order_state::filled
+                                                     : order_state::partially_filled;
+        out.push_back({id, state, strategies::fill_input{f.price, f.base_amount, f.fee}, {}});
+      }
+      break;
     }
-    return out;
+    case order_notice_kind::created: out.push_back({id, order_state::open, std::nullopt, {}}); break;
+    case order_notice_kind::completed:
+      out.push_back({id, order_state::filled, std::nullopt, {}});
+      break;
+    case order_notice_kind::cancelled:
+    case order_notice_kind::failed:
+      out.push_back({id, notice.state, std::nullopt, notice.message});
+      break;
+    case order_notice_kind::state:
+    case order_notice_kind::recovered:
+      if (!is_final(notice.state))
+        out.push_back({id, notice.state, std::nullopt, notice.message});
+      break;
+    case order_notice_kind::adopted: break;
   }
-  out.push_back({id, notice.state, std::nullopt, notice.message});
   return out;
 }
 
@@ -119,7 +145,7 @@ void feed_notice(strategy_actor* self, const order_notice& notice, const std::st
       break;  // already final for the strategy (a late `completed`, say)
     carry_out(self, st.logic->on_order_event(event, now_of(st)));
   }
-  if (is_final(notice.state))
+  if (ends_order(notice.kind))
     forget_order(st, {notice.account, notice.client_order_id});
   if (!notice.fills.empty())
     publish(self);
@@ -153,7 +179,9 @@ void place(strategy_actor* self, const strategies::place_order& order) {
     refuse("no exchange actor for account '" + account + "'");
     return;
   }
-  order_intent intent{order.market.pair.to_string(), order.order_side, order.type, order.tif,
+  // A market order has no time in force on the wire; connectors refuse one that says IOC.
+  const auto tif = order.type == order_type::market ? time_in_force::gtc : order.tif;
+  order_intent intent{order.market.pair.to_string(), order.order_side, order.type, tif,
                       order.price, order.amount, position_action::none};
   ++st.places_in_flight;
   self->request(exchange, st.settings->request_timeout, place_atom::value, std::move(intent))
@@ -525,12 +553,19 @@ caf::behavior strategy_behavior(strategy_actor* self,
     st.accounts.emplace(need.id.account, account_link{});
     st.markets.push_back(market_link{std::move(need), {}, std::nullopt, false, {}, {}, {}});
   }
-  self->set_default_handler(caf::drop);  // trades and funding info of the books: not needed
+  // Anything else is ignored without answering: CAF's `drop` would send the sender an
+  // unexpected_message error, which ends an actor that has no error handler (a book).
+  self->set_default_handler(
+      [](caf::scheduled_actor*, caf::message_view&) -> caf::result<caf::message> {
+        return caf::message{};
+      });
   self->send(self, strattick_atom::value);
   return {
       [self](strattick_atom) { on_tick(self); },
       [self](const book_snapshot& book) { on_book(self, book); },
       [](const top_of_book&) {},  // the depth snapshots carry the same levels
+      [](const trade&) {},         // the books forward trades and funding to all subscribers
+      [](const funding_info&) {},
       [self](const order_notice& notice) { on_notice(self, notice); },
       [self](stratkill_atom, const std::string& reason) { return kill(self, reason); },
   };
