@@ -44,7 +44,7 @@ endpoints simulator_endpoints(const std::string& connector, const std::string& h
 
 expected<std::vector<account_settings>, std::string> accounts_on_node(
     const config::topology& topology, const std::string& node,
-    const config::resolved_secrets& secrets) {
+    const config::resolved_secrets& secrets, const std::filesystem::path& journal_folder) {
   std::vector<account_settings> accounts;
   for (const auto& exchange : topology.exchanges) {
     if (exchange.node != node)
@@ -60,7 +60,7 @@ expected<std::vector<account_settings>, std::string> accounts_on_node(
                                   found.passphrase ? std::string{found.passphrase->reveal()}
                                                    : std::string{}};
     }
-    settings.journal = "tern-" + exchange.name + ".journal.sqlite";
+    settings.journal = journal_folder / ("tern-" + exchange.name + ".journal.sqlite");
     if (topology.simulator) {
       const auto* sim = simulated(*topology.simulator, exchange);
       if (sim == nullptr)

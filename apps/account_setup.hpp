@@ -6,6 +6,7 @@
 // exchange's own. `tern run` adds each to an account_runtime and hands its components to the
 // node's tree.
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -16,11 +17,12 @@
 
 namespace tern::apps {
 
-/// The settings of every exchange account on `node`. Fails naming the account whose simulator
-/// entry is missing or has no fixed port (Tern must know where to connect).
+/// The settings of every exchange account on `node`; each account with credentials journals
+/// its orders to `journal_folder`/tern-<account>.journal.sqlite. Fails naming the account whose
+/// simulator entry is missing or has no fixed port (Tern must know where to connect).
 [[nodiscard]] expected<std::vector<account_settings>, std::string> accounts_on_node(
     const config::topology& topology, const std::string& node,
-    const config::resolved_secrets& secrets);
+    const config::resolved_secrets& secrets, const std::filesystem::path& journal_folder);
 
 /// The endpoints of the simulated exchange `exchange` serves for `connector`, on `host:port`.
 [[nodiscard]] endpoints simulator_endpoints(const std::string& connector, const std::string& host,

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <mutex>
@@ -124,7 +125,9 @@ int serve(const config::topology& topology, const std::string& node,
   signal_watch signals;
   running_node running;
   running.accounts = std::make_unique<account_runtime>(1);
-  auto accounts = accounts_on_node(topology, node, secrets);
+  // Journals live beside the topology file, so a restarted node finds them wherever it runs.
+  const auto folder = std::filesystem::absolute(options.config_file).parent_path();
+  auto accounts = accounts_on_node(topology, node, secrets, folder);
   if (!accounts) {
     std::cerr << "tern run: " << accounts.error() << '\n';
     return exit_failure;

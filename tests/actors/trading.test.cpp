@@ -4,143 +4,13 @@
 // notices; cancels, cancel of an unknown order, cancel-all, balances; and a placement whose
 // answer never arrives stays in flight until reconciliation finds the order.
 
-#include "tests/actors/account_support.hpp"
-
-#include <filesystem>
-
-#include <caf/send.hpp>
-
-#include "journal/order_journal.hpp"
-#include "sim/faults.hpp"
+#include "tests/actors/trading_support.hpp"
 
 namespace tern::testing {
-namespace {
-
-using sim::testing::btcusdt_walk;
-using sim::testing::doc_account;
-using sim::testing::doc_api_key;
-using sim::testing::doc_secret;
-using namespace tern::literals;
-
-/// A temporary folder for the journal, removed afterwards.
-struct temp_folder {
-  std::filesystem::path path;
-  temp_folder() {
-    char pattern[] = "/tmp/tern_trading_XXXXXX";
-    REQUIRE(::mkdtemp(pattern) != nullptr);
-    path = pattern;
-  }
-  ~temp_folder() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path, ignored);
-  }
-};
-
-sim::server_options paused_spot() {
-  sim::server_options options;
-  sim::exchange_setup exchange;
-  exchange.name = "binance";
-  exchange.dialect = "binance";
-  exchange.markets = {btcusdt_walk(20ms)};
-  exchange.accounts = {doc_account()};
-  options.exchanges = {exchange};
-  options.start_paused = true;  // a still book: which orders rest and which take is certain
-  options.control_port.reset();
-  return options;
-}
-
-account_settings trading_account(const std::filesystem::path& folder) {
-  account_settings settings;
-  settings.name = "binance_main";
-  settings.connector = "binance";
-  settings.markets = {"BTC-USDT"};
-  settings.keys = credentials{std::string{doc_api_key}, std::string{doc_secret}};
-  settings.journal = folder / "journal.sqlite";
-  settings.timings = test_timings();
-  settings.timings.stale_stream = 0ms;  // the market is still: silence is not a dead stream
-  return settings;
-}
-
-struct trading_fixture {
-  temp_folder folder;
-  account_fixture account{paused_spot(), "binance", trading_account(folder.path)};
-  std::shared_ptr<probe_inbox> inbox = std::make_shared<probe_inbox>();
-  caf::actor probe;
-  caf::actor exchange;
-
-  trading_fixture() {
-    REQUIRE(account.host->step(1) == 1);  // the background liquidity
-    account.start();
-    for (const char* child :
-         {"services", "connection", "book.BTC-USDT", "user_stream", "orders", "exchange"}) {
-      const bool ready = account.await_state(child, health_state::ready);
-      INFO(child << "\n" << account.describe_tree());
-      REQUIRE(ready);
-    }
-    exchange = account.context->directory.get("exchange");
-    REQUIRE(exchange);
-    probe = account.spawn_probe(inbox);
-    caf::scoped_actor self{account.rt.system()};
-    // The subscription is the probe's: the exchange actor records the sender.
-    caf::send_as(probe, exchange, subscribe_atom::value);
-    REQUIRE(request<std::vector<order_notice>>(orders_atom::value).has_value());
-  }
-  ~trading_fixture() { caf::anon_send_exit(probe, caf::exit_reason::user_shutdown); }
-
-  template <class Reply, class... Ts>
-  std::optional<Reply> request(Ts&&... xs) {
-    std::optional<Reply> out;
-    caf::scoped_actor self{account.rt.system()};
-    self->request(exchange, 10s, std::forward<Ts>(xs)...)
-        .receive([&](Reply& reply) { out = std::move(reply); },
-                 [&](caf::error& error) { FAIL_CHECK(account.rt.system().render(error)); });
-    return out;
-  }
-
-  place_reply place(side order_side, decimal price, decimal amount) {
-    order_intent intent;
-    intent.pair = "BTC-USDT";
-    intent.order_side = order_side;
-    intent.type = order_type::limit;
-    intent.price = price;
-    intent.amount = amount;
-    auto reply = request<place_reply>(place_atom::value, intent);
-    REQUIRE(reply.has_value());
-    return *reply;
-  }
-
-  /// Waits for a notice of `kind` about `id`; the first such notice.
-  std::optional<order_notice> await_notice(const std::string& id, order_notice_kind kind,
-                                           std::chrono::milliseconds limit = 10s) {
-    std::optional<order_notice> found;
-    inbox->notices.wait_until(
-        [&](const std::vector<order_notice>& notices) {
-          for (const auto& notice : notices)
-            if (notice.client_order_id == id && notice.kind == kind) {
-              found = notice;
-              return true;
-            }
-          return false;
-        },
-        limit);
-    return found;
-  }
-
-  book_snapshot engine_top() { return account.engine_book("BTCUSDT"); }
-};
-
-decimal balance_of(const std::vector<balance>& balances, const std::string& asset) {
-  for (const auto& entry : balances)
-    if (entry.asset == asset)
-      return entry.total;
-  return decimal{};
-}
-
-} // namespace
 
 TEST_CASE("binance spot: place, fills with fees, cancel, cancel unknown, cancel-all, balances",
           "[actors][account][binance][trading]") {
-  trading_fixture fixture;
+  trading_fixture fixture{"binance"};
   const auto book = fixture.engine_top();
   REQUIRE(!book.bids.empty());
   REQUIRE(!book.asks.empty());
@@ -228,10 +98,12 @@ TEST_CASE("binance spot: place, fills with fees, cancel, cancel unknown, cancel-
   CHECK(trades->front().client_order_id == taker.client_order_id);
 }
 
-TEST_CASE("binance spot: a placement whose answer is lost stays in flight until reconciliation "
-          "finds it",
-          "[actors][account][binance][trading][ambiguous]") {
-  trading_fixture fixture;
+namespace {
+
+/// A placement the exchange takes but answers only after the placement timeout, while the
+/// user stream is silent: it must stay in flight until the status poll finds it.
+void lost_answer(const std::string& connector, const std::string& endpoint, decimal amount) {
+  trading_fixture fixture{connector};
   const auto book = fixture.engine_top();
   // The user stream goes silent, so only REST can tell what happened ...
   sim::fault silent;
@@ -241,18 +113,35 @@ TEST_CASE("binance spot: a placement whose answer is lost stays in flight until 
   // ... and the exchange takes the order but answers after the placement timeout (1 s).
   sim::fault late;
   late.kind = sim::fault_kind::delay_response;
-  late.endpoint = "POST /api/v3/order";
+  late.endpoint = endpoint;
   late.delay_ms = 3000;
   fixture.account.simulator->faults().add(late);
 
-  const auto placed = fixture.place(side::buy, book.bids[0].price - "100"_d, "0.001"_d);
+  const auto placed = fixture.place(side::buy, book.bids[0].price - "100"_d, amount,
+                                     connector == "binance" ? position_action::none
+                                                            : position_action::open);
+  const auto sent = std::chrono::steady_clock::now();
   REQUIRE(placed.accepted());
   // Never failed: the status poll finds the order at the exchange and it becomes open.
   const auto created = fixture.await_notice(placed.client_order_id, order_notice_kind::created, 15s);
   REQUIRE(created.has_value());
+  // Settled by reconciliation (open orders, or the status poll), before the late answer left
+  // the exchange; the stream was silent.
+  const auto waited = std::chrono::steady_clock::now() - sent;
+  INFO("created after " << std::chrono::duration_cast<std::chrono::milliseconds>(waited).count()
+                        << " ms");
+  CHECK(waited < std::chrono::milliseconds{late.delay_ms});
   CHECK(!created->exchange_order_id.empty());
-  for (const auto& notice : fixture.inbox->notices.snapshot())
-    CHECK(notice.kind != order_notice_kind::failed);
+  // Past the placement timeout (which reports the outcome unknown), it is never failed.
+  const auto past_timeout = test_timings().place_timeout + 500ms
+                            - std::chrono::duration_cast<std::chrono::milliseconds>(waited);
+  CHECK_FALSE(fixture.inbox->notices.wait_until(
+      [](const std::vector<order_notice>& notices) {
+        return std::any_of(notices.begin(), notices.end(), [](const order_notice& notice) {
+          return notice.kind == order_notice_kind::failed;
+        });
+      },
+      std::max(past_timeout, std::chrono::milliseconds{0})));
   auto open = fixture.request<std::vector<order_notice>>(orders_atom::value);
   REQUIRE(open.has_value());
   REQUIRE(open->size() == 1);
@@ -266,6 +155,111 @@ TEST_CASE("binance spot: a placement whose answer is lost stays in flight until 
     at_exchange = state.venue.market("BTCUSDT")->open_orders(user->account).size();
   });
   CHECK(at_exchange == 1);
+}
+
+} // namespace
+
+TEST_CASE("binance spot: a placement whose answer is lost stays in flight until reconciliation "
+          "finds it",
+          "[actors][account][binance][trading][ambiguous]") {
+  lost_answer("binance", "POST /api/v3/order", "0.001"_d);
+}
+
+TEST_CASE("binance_perpetual: a placement whose answer is lost stays in flight until "
+          "reconciliation finds it",
+          "[actors][account][binance_perpetual][trading][ambiguous]") {
+  lost_answer("binance_perpetual", "POST /fapi/v1/order", "0.002"_d);
+}
+
+} // namespace tern::testing
+
+namespace tern::testing {
+
+TEST_CASE("binance spot: the order tracker crashes; restarted, it restores its orders from the "
+          "journal and reconciles, counting no fill twice",
+          "[actors][account][binance][trading][recovery]") {
+  trading_fixture fixture{"binance"};
+  const auto book = fixture.engine_top();
+  const auto taker = fixture.place(side::buy, book.asks[0].price, "0.01"_d);
+  REQUIRE(taker.accepted());
+  REQUIRE(fixture.await_notice(taker.client_order_id, order_notice_kind::completed));
+  const auto resting = fixture.place(side::buy, book.bids[0].price - "100"_d, "0.001"_d);
+  REQUIRE(resting.accepted());
+  REQUIRE(fixture.await_notice(resting.client_order_id, order_notice_kind::created));
+
+  auto orders = fixture.account.context->directory.get("orders");
+  REQUIRE(orders);
+  caf::anon_send_exit(orders, caf::exit_reason::kill);
+  REQUIRE(fixture.account.await_state("orders", health_state::ready, 1));
+  CHECK(fixture.account.context->directory.get("orders") != orders);
+
+  // The resting order is known again (from the journal, confirmed by the exchange) ...
+  auto open = fixture.request<std::vector<order_notice>>(orders_atom::value);
+  REQUIRE(open.has_value());
+  REQUIRE(open->size() == 1);
+  CHECK(open->front().client_order_id == resting.client_order_id);
+  CHECK(open->front().state == order_state::open);
+  CHECK(!open->front().exchange_order_id.empty());
+  // ... and can be cancelled through the new incarnation.
+  auto cancelled = fixture.request<command_reply>(cancel_atom::value, resting.client_order_id);
+  REQUIRE(cancelled.has_value());
+  CHECK(cancelled->ok);
+  CHECK(fixture.await_notice(resting.client_order_id, order_notice_kind::cancelled).has_value());
+  // The reconciliation fetched the trades again; the journal still holds the one fill.
+  auto journal = journal::order_journal::open_read_only(
+      (fixture.folder.path / "journal.sqlite").string());
+  REQUIRE(journal.has_value());
+  auto trades = journal->trades(journal::trade_filter{"binance_main", "BTC-USDT", {}, {}});
+  REQUIRE(trades.has_value());
+  CHECK(trades->size() == 1);
+  for (const auto& notice : fixture.inbox->notices.snapshot())
+    CHECK_FALSE((notice.client_order_id == taker.client_order_id
+                 && notice.kind == order_notice_kind::adopted));
+}
+
+} // namespace tern::testing
+
+namespace tern::testing {
+
+TEST_CASE("binance spot: the user stream drops; it reconnects with a fresh signature, the "
+          "tracker reconciles, and a fill seen twice (answer and stream) counts once",
+          "[actors][account][binance][trading][user_stream]") {
+  trading_fixture fixture{"binance"};
+  const auto book = fixture.engine_top();
+  sim::fault drop;
+  drop.kind = sim::fault_kind::drop_websocket;
+  drop.stream = "user";
+  fixture.account.simulator->faults().add(drop);
+  // The order's first stream event meets the fault: the connection is reset.
+  const auto resting = fixture.place(side::buy, book.bids[0].price - "100"_d, "0.001"_d);
+  REQUIRE(resting.accepted());
+  REQUIRE(fixture.account.await_state("user_stream", health_state::degraded));
+  REQUIRE(fixture.account.await_state("user_stream", health_state::ready));
+  // The placement's answer made it created whatever the stream lost.
+  REQUIRE(fixture.await_notice(resting.client_order_id, order_notice_kind::created));
+
+  // After the reconnect the stream carries events again: a taking order's fill arrives in the
+  // placement answer (FULL) and on the stream, and is counted once.
+  const auto taker = fixture.place(side::buy, book.asks[0].price, "0.01"_d);
+  REQUIRE(taker.accepted());
+  const auto completed = fixture.await_notice(taker.client_order_id, order_notice_kind::completed);
+  REQUIRE(completed.has_value());
+  CHECK(completed->executed_base == "0.01"_d);
+  auto cancelled = fixture.request<command_reply>(cancel_atom::value, resting.client_order_id);
+  REQUIRE(cancelled.has_value());
+  CHECK(cancelled->ok);
+  REQUIRE(fixture.await_notice(resting.client_order_id, order_notice_kind::cancelled));
+  std::size_t fills = 0;
+  for (const auto& notice : fixture.inbox->notices.snapshot())
+    if (notice.client_order_id == taker.client_order_id && notice.kind == order_notice_kind::filled)
+      fills += notice.fills.size();
+  CHECK(fills == 1);
+  auto journal = journal::order_journal::open_read_only(
+      (fixture.folder.path / "journal.sqlite").string());
+  REQUIRE(journal.has_value());
+  auto trades = journal->trades(journal::trade_filter{"binance_main", "BTC-USDT", {}, {}});
+  REQUIRE(trades.has_value());
+  CHECK(trades->size() == 1);
 }
 
 } // namespace tern::testing

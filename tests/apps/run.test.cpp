@@ -69,14 +69,21 @@ const char* const market_data_with_control = R"({
 })";
 
 /// A paper topology: the same node against `tern sim`, which serves a moving BTC-USDT on
-/// `port` and writes its CA into the topology's folder.
-std::string paper_market_data(std::uint16_t port) {
+/// `port` and writes its CA into the topology's folder. With `trading`, the account has
+/// credentials (from the environment, the same variables for Tern and the simulator).
+std::string paper_market_data(std::uint16_t port, bool trading = false) {
+  const std::string keys = R"("api_key_env": "TERN_TEST_SIM_KEY", "secret_env": "TERN_TEST_SIM_SECRET")";
+  const std::string credentials = trading ? R"(, "credentials": {)" + keys + "}" : "";
+  const std::string accounts = trading ? R"(, "accounts": [{)" + keys
+                                             + R"(, "balances": {"USDT": "100000", "BTC": "2"}}])"
+                                       : "";
   return R"({
   "nodes": [{"name": "main", "host": "127.0.0.1", "port": 4300}],
   "supervision": {"max_restarts": 5, "within_seconds": 60,
                   "backoff": {"min_ms": 50, "max_ms": 1000, "factor": 2, "jitter": 0}},
   "exchanges": [{"name": "binance", "connector": "binance", "markets": ["BTC-USDT"],
-                 "supervision": {"restart_strategy": "rest_for_one"}}],
+                 "supervision": {"restart_strategy": "rest_for_one"})"
+         + credentials + R"(}],
   "ops": {"host": "127.0.0.1", "port": 9180, "control_enabled": true,
           "control_token_env": "TERN_TEST_OPS_TOKEN"},
   "logging": {"level": "info", "console": true},
@@ -91,7 +98,7 @@ std::string paper_market_data(std::uint16_t port) {
         "random_walk": {"seed": 1, "jump_seed": 2, "initial_mid": "60000.00", "volatility_bps": 1,
                         "step_ms": 50, "levels_per_side": 20, "spread_ticks": 2,
                         "level_size": "0.5"}
-      }]
+      }])" + accounts + R"(
     }]
   }
 })";
@@ -307,6 +314,31 @@ TEST_CASE("tern run against tern sim: every leaf ready; a restart shows in healt
   CHECK(node.stop(SIGTERM) == 0);
   const auto [after, message] = tern_status(*endpoint);
   CHECK(after == 3); // nothing listens any more
+  CHECK(simulator.stop(SIGTERM) == 0);
+}
+
+TEST_CASE("tern run with credentials against tern sim: the trading actors are ready too") {
+  topology_file topology{paper_market_data(free_port(), true)};
+  const std::vector<std::string> keys{"TERN_TEST_SIM_KEY=paper-key-0123456789",
+                                      "TERN_TEST_SIM_SECRET=paper-secret-0123456789"};
+  tern_process simulator{{"sim", "--config", topology.path.string()}, keys};
+  REQUIRE(!simulator.await_line("serving", 20s).empty());
+  auto env = keys;
+  env.emplace_back("TERN_TEST_OPS_TOKEN=test-token-123");
+  tern_process node{{"run", "--config", topology.path.string(), "--ops-port", "0"}, env};
+  const auto line = node.await_line("ops: ", 20s);
+  const auto endpoint = parse_endpoint(line.substr(5));
+  REQUIRE(endpoint);
+  std::string last_health;
+  const bool ready = all_ready(*endpoint, "main/binance", 20s, last_health);
+  INFO(last_health);
+  REQUIRE(ready);
+  const auto health = parse_health_json(fetch(*endpoint, "GET", "/health")->body);
+  REQUIRE(health);
+  for (const char* child : {"user_stream", "orders", "exchange"})
+    CHECK(find_node(health->tree, std::string{"main/binance/"} + child) != nullptr);
+  CHECK(std::filesystem::exists(topology.folder / "tern-binance.journal.sqlite"));
+  CHECK(node.stop(SIGTERM) == 0);
   CHECK(simulator.stop(SIGTERM) == 0);
 }
 
