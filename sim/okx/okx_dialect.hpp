@@ -6,9 +6,9 @@
 // each, converted here: the engine works in base units) and what only swaps have (positions,
 // leverage, position mode, funding, mark price).
 //
-//  - REST (sim/okx/public_rest.cpp, trading.cpp, orders.cpp, account.cpp): a table of routes with OKX's
-//    per-endpoint rate limits; every request goes parse, rate limit, authentication (private),
-//    handler; answers are {"code","msg","data"} envelopes, order failures per item (sCode).
+//  - REST (sim/okx/public_rest.cpp, trading.cpp, orders.cpp, account.cpp): a table of routes
+//    with OKX's per-endpoint rate limits; every request goes parse, authentication (private
+//    endpoints), rate limit, handler; answers are {"code","msg","data"} envelopes, order failures per item (sCode).
 //  - WebSocket (public_streams.cpp, private_streams.cpp): /ws/v5/public (books, books5,
 //    bbo-tbt, trades, mark-price, funding-rate) and /ws/v5/private (login, then
 //    orders, account, positions); "ping" is answered "pong".
