@@ -72,11 +72,29 @@ std::optional<json> strategies_of(const supervision::ops_endpoint& ops) {
   return parsed;
 }
 
-/// Pauses the market, then compares until the figures agree (fills settle within a moment) or
-/// ten tries have passed.
+/// Stops the strategies with the kill switch (they cancel all their orders), so that nothing
+/// trades while balances are compared; says how it went. Without the control endpoint the
+/// strategies keep running and the comparison may catch a round in flight.
+std::string stop_strategies(const config::topology& topology, const supervision::ops_endpoint& ops) {
+  const char* token = topology.ops.control_enabled && topology.ops.control_token
+                          ? std::getenv(topology.ops.control_token->variable.c_str())
+                          : nullptr;
+  if (token == nullptr)
+    return "strategies left running (the ops control endpoint is off)";
+  auto done = supervision::fetch(ops, "POST", "/control/kill-switch?reason=demo%20finished",
+                                 std::chrono::seconds{15}, std::string{"Bearer "} + token);
+  if (!done)
+    return "kill switch: " + done.error();
+  return done->status == 200 ? "strategies stopped and their orders cancelled (kill switch)"
+                             : "kill switch answered " + std::to_string(done->status);
+}
+
+/// Stops the strategies and pauses the market, then compares until the figures agree (the
+/// last fills settle within a moment) or ten tries have passed.
 reconciliation settle_and_reconcile(const config::topology& topology,
                                     const supervision::ops_endpoint& ops,
                                     const sim::control_client& control, json& last) {
+  std::cout << stop_strategies(topology, ops) << std::endl;
   (void)control.call("POST", "/market/pause", json::object());
   reconciliation outcome;
   for (int attempt = 0; attempt < 10; ++attempt) {

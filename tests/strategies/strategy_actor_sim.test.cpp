@@ -3,7 +3,7 @@
 // predecessor left open and cancels them, and the kill switch cancels everything. Orders are
 // checked in the exchange actor's tracker, which follows the simulator's own reports.
 
-#include "tests/actors/account_support.hpp"
+#include "tests/actors/trading_support.hpp"
 
 #include <filesystem>
 #include <set>
@@ -17,23 +17,6 @@ namespace tern::testing {
 namespace {
 
 using namespace std::chrono_literals;
-using sim::testing::btcusdt_walk;
-using sim::testing::doc_account;
-using sim::testing::doc_api_key;
-using sim::testing::doc_secret;
-
-struct temp_folder {
-  std::filesystem::path path;
-  temp_folder() {
-    char pattern[] = "/tmp/tern_strategy_XXXXXX";
-    REQUIRE(::mkdtemp(pattern) != nullptr);
-    path = pattern;
-  }
-  ~temp_folder() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path, ignored);
-  }
-};
 
 sim::server_options spot() {
   sim::server_options options;
