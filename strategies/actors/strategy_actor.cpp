@@ -15,64 +15,13 @@
 #include <spdlog/spdlog.h>
 
 #include "actors/message_types.hpp"
+#include "strategies/actors/order_events.hpp"
 #include "strategies/actors/strategy_factory.hpp"
+#include "strategies/actors/strategy_state.hpp"
 #include "supervision/strategy_board.hpp"
 
 namespace tern::strategy_actors {
-namespace {
-
-using supervision::health_state;
-using order_key = std::pair<std::string, std::string>;  ///< account, client order id
-
-struct market_link {
-  market_need need;
-  caf::actor book;
-  std::optional<trading_rules> rules;
-  bool rules_pending = false;
-  timestamp last_book{};
-  strategies::book_input depth;  ///< the last depth seen, for a strategy built after it came
-  supervision::top_of_book_view top;
-};
-
-struct account_link {
-  caf::actor exchange;
-  bool subscribed = false;
-  bool recovered = false;  ///< open orders asked for after the strategy was built
-  std::vector<balance> balances;
-};
-
-struct strategy_state {
-  std::shared_ptr<const strategy_actor_settings> settings;
-  supervision::child_context child;
-  std::vector<market_link> markets;
-  std::map<std::string, account_link> accounts;
-  std::unique_ptr<strategies::strategy> logic;
-  std::string build_error;
-  std::map<std::string, order_key> by_client;          ///< strategy id -> exchange order
-  std::map<order_key, std::string> by_order;           ///< exchange order -> strategy id
-  std::map<order_key, std::vector<order_notice>> early;  ///< notices ahead of their place reply
-  std::set<order_key> cancelling;  ///< cancels sent, so a cancel-all does not repeat them
-  std::set<std::string> cancel_on_reply;  ///< cancels asked for before the order had a name
-  int places_in_flight = 0;
-  health_state reported = health_state::starting;
-  std::string reported_reason;
-};
-
-using strategy_actor = caf::stateful_actor<strategy_state>;
-
-timestamp now_of(const strategy_state& st) {
-  if (st.child.services && st.child.services->clock)
-    return st.child.clock()->now();
-  return timestamp{std::chrono::system_clock::now().time_since_epoch()};
-}
-
-std::string book_name(const market_link& market) {
-  return "book." + market.need.id.pair.to_string();
-}
-
-void carry_out(strategy_actor* self, strategies::actions actions);
-void publish(strategy_actor* self);
-void cancel(strategy_actor* self, const std::string& account, const std::string& client_order_id);
+namespace detail {
 
 // ---- order notices ----
 
@@ -93,48 +42,6 @@ void record_fills(strategy_state& st, const order_notice& notice) {
         st.settings->config.name,
         {f.fill_time, notice.account, notice.pair, notice.client_order_id, notice.order_side,
          f.price, f.base_amount, f.fee.amount, f.fee.asset});
-}
-
-/// True for the notices after which the tracker sends nothing more about the order.
-bool ends_order(order_notice_kind kind) {
-  return kind == order_notice_kind::completed || kind == order_notice_kind::cancelled ||
-         kind == order_notice_kind::failed;
-}
-
-/// The strategy's events for one notice. A notice carries the order's state after the whole
-/// batch it came in (an IOC order's `created` may already say `filled`), so each kind gives
-/// the state its own event means: fills arrive in order, and only the ending notices end it.
-std::vector<strategies::order_event> events_of(const order_notice& notice, const std::string& id) {
-  std::vector<strategies::order_event> out;
-  switch (notice.kind) {
-    case order_notice_kind::filled: {
-      decimal executed = notice.executed_base;
-      for (const auto& f : notice.fills)
-        executed -= f.base_amount;  // what was filled before this notice's fills
-      for (const auto& f : notice.fills) {
-        executed += f.base_amount;
-        const auto state = executed >= notice.amount ? order_state::filled
-                                                     : order_state::partially_filled;
-        out.push_back({id, state, strategies::fill_input{f.price, f.base_amount, f.fee}, {}});
-      }
-      break;
-    }
-    case order_notice_kind::created: out.push_back({id, order_state::open, std::nullopt, {}}); break;
-    case order_notice_kind::completed:
-      out.push_back({id, order_state::filled, std::nullopt, {}});
-      break;
-    case order_notice_kind::cancelled:
-    case order_notice_kind::failed:
-      out.push_back({id, notice.state, std::nullopt, notice.message});
-      break;
-    case order_notice_kind::state:
-    case order_notice_kind::recovered:
-      if (!is_final(notice.state))
-        out.push_back({id, notice.state, std::nullopt, notice.message});
-      break;
-    case order_notice_kind::adopted: break;
-  }
-  return out;
 }
 
 void feed_notice(strategy_actor* self, const order_notice& notice, const std::string& id) {
@@ -297,19 +204,6 @@ void ask_rules(strategy_actor* self, std::size_t index) {
           });
 }
 
-/// The strategy's view of an order a former incarnation placed, from the tracker's notice.
-strategies::tracked_order adopted_order(const std::string& account, const order_notice& notice,
-                                        const std::string& id) {
-  strategies::place_order order;
-  order.market = {account, *trading_pair::parse(notice.pair)};
-  order.client_id = id;
-  order.order_side = notice.order_side;
-  order.price = notice.price;
-  order.amount = notice.amount;
-  order.purpose = "placed before the restart";
-  return {order, notice.executed_base, notice.executed_quote, notice.state};
-}
-
 /// After a restart: the orders a former incarnation placed that the exchange still has open
 /// are handed to the strategy (strategy::adopt), which cancels them and books their fills.
 void recover(strategy_actor* self, const std::string& account) {
@@ -396,77 +290,6 @@ void build(strategy_actor* self) {
   for (const auto& market : st.markets)
     if (market.last_book != timestamp{})
       carry_out(self, st.logic->on_book(market.depth, market.last_book));
-}
-
-// ---- health and status ----
-
-/// Why the strategy cannot trade now, or empty.
-std::string problem(const strategy_state& st, timestamp now) {
-  for (const auto& market : st.markets) {
-    const auto& link = st.accounts.at(market.need.id.account);
-    if (!link.exchange || !link.subscribed)
-      return "exchange actor of '" + market.need.id.account + "' not reachable";
-    if (!market.book)
-      return "no book actor for " + market.need.id.to_string();
-    if (market.last_book == timestamp{} || now - market.last_book > st.settings->book_silence)
-      return "book " + market.need.id.to_string() + " not in sync";
-  }
-  if (!st.logic)
-    return st.build_error.empty() ? std::string{"waiting for trading rules"} : st.build_error;
-  return {};
-}
-
-void publish(strategy_actor* self) {
-  auto& st = self->state;
-  const auto now = now_of(st);
-  const auto why = problem(st, now);
-  const auto state = why.empty() ? health_state::ready : health_state::degraded;
-  if (state != st.reported || why != st.reported_reason) {
-    supervision::report_health(self, st.child, state, why);
-    st.reported = state;
-    st.reported_reason = why;
-  }
-  if (!st.settings->board)
-    return;
-  strategies::strategy_status own;
-  if (st.logic) {
-    own = st.logic->status();
-  } else {
-    own.name = st.settings->config.name;
-    own.kind = st.settings->config.kind;
-  }
-  auto status = to_board_status(own, !why.empty(), why);
-  status.pnl_asset = std::string{st.markets.front().need.id.pair.quote()};
-  for (const auto& [account, link] : st.accounts)
-    for (const auto& held : link.balances)
-      status.balances.push_back({account, held.asset, held.total, held.available});
-  for (const auto& market : st.markets)
-    status.tops.push_back(market.top);
-  st.settings->board->publish(std::move(status), now);
-}
-
-void poll_balances(strategy_actor* self) {
-  auto& st = self->state;
-  for (auto& [account, link] : st.accounts) {
-    if (!link.exchange)
-      continue;
-    self->request(link.exchange, st.settings->request_timeout, balances_atom::value)
-        .then(
-            [self, account = account](const std::vector<balance>& held) {
-              auto& s = self->state;
-              const auto& pair = s.markets.front().need.id.pair;
-              auto& kept = s.accounts[account].balances;
-              kept.clear();
-              for (const auto& b : held) {
-                if (b.asset != pair.base() && b.asset != pair.quote())
-                  continue;
-                kept.push_back(b);
-                if (s.logic)
-                  s.logic->on_balance({account, b.asset, b.available, b.total}, now_of(s));
-              }
-            },
-            [](caf::error&) {});
-  }
 }
 
 void on_tick(strategy_actor* self) {
@@ -571,12 +394,12 @@ caf::behavior strategy_behavior(strategy_actor* self,
   };
 }
 
-} // namespace
+} // namespace detail
 
 caf::actor spawn_strategy(caf::actor_system& system,
                           std::shared_ptr<const strategy_actor_settings> settings,
                           const supervision::child_context& child) {
-  return system.spawn(strategy_behavior, std::move(settings), child);
+  return system.spawn(detail::strategy_behavior, std::move(settings), child);
 }
 
 } // namespace tern::strategy_actors

@@ -18,6 +18,7 @@
 #include "actors/message_types.hpp"
 #include "actors/runtime.hpp"
 #include "config/loader.hpp"
+#include "strategies/actors/order_events.hpp"
 #include "strategies/actors/strategy_actor.hpp"
 #include "strategies/actors/strategy_components.hpp"
 #include "strategies/actors/strategy_factory.hpp"
@@ -256,4 +257,44 @@ TEST_CASE("a strategy stopped by the kill switch stays stopped after a restart",
                   caf::after(std::chrono::milliseconds{300}) >> [] {});
   CHECK_FALSE(placed);
   caf::anon_send_exit(actor, caf::exit_reason::user_shutdown);
+}
+
+TEST_CASE("order notices read by kind: an IOC's created says open, fills end it once they cover "
+          "the amount", "[strategy_actor]") {
+  order_notice notice;
+  notice.account = "sim";
+  notice.pair = "BTC-USDT";
+  notice.client_order_id = "o1";
+  notice.amount = dec("0.02");
+  notice.kind = order_notice_kind::created;
+  notice.state = order_state::filled;  // the state after the whole batch, fills included
+  auto created = events_of(notice, "s-1");
+  REQUIRE(created.size() == 1);
+  CHECK(created[0].state == order_state::open);
+  CHECK_FALSE(created[0].fill);
+
+  notice.kind = order_notice_kind::filled;
+  notice.executed_base = dec("0.02");
+  fill first;
+  first.price = dec("60000");
+  first.base_amount = dec("0.005");
+  fill second = first;
+  second.base_amount = dec("0.015");
+  notice.fills = {first, second};
+  auto fills = events_of(notice, "s-1");
+  REQUIRE(fills.size() == 2);
+  CHECK(fills[0].state == order_state::partially_filled);
+  CHECK(fills[0].fill->amount == dec("0.005"));
+  CHECK(fills[1].state == order_state::filled);
+  CHECK_FALSE(ends_order(order_notice_kind::filled));
+  CHECK(ends_order(order_notice_kind::completed));
+
+  notice.kind = order_notice_kind::cancelled;
+  notice.fills.clear();
+  notice.state = order_state::cancelled;
+  auto cancelled = events_of(notice, "s-1");
+  REQUIRE(cancelled.size() == 1);
+  CHECK(cancelled[0].state == order_state::cancelled);
+  notice.kind = order_notice_kind::adopted;
+  CHECK(events_of(notice, "s-1").empty());
 }
