@@ -208,8 +208,16 @@ int demo(const demo_options& options) {
     std::cerr << "tern demo: cannot make a working directory under /tmp\n";
     return exit_failure;
   }
-  demo_run run{options, std::move(*loaded.value), std::filesystem::absolute(options.config_file),
-               pattern, signals};
+  // The children read a copy in the run folder: `tern run` keeps its order journals beside its
+  // topology file, and a fresh simulator must meet fresh journals.
+  const std::filesystem::path copy = std::filesystem::path{pattern} / "topology.json";
+  std::error_code failed;
+  std::filesystem::copy_file(options.config_file, copy, failed);
+  if (failed) {
+    std::cerr << "tern demo: cannot copy " << options.config_file << ": " << failed.message() << '\n';
+    return exit_failure;
+  }
+  demo_run run{options, std::move(*loaded.value), copy, pattern, signals};
   return run_demo(run);
 }
 
@@ -219,8 +227,9 @@ void add_demo_command(CLI::App& app, int& exit_code) {
   CLI::App* command = app.add_subcommand(
       "demo", "Run the paper-trading demo: simulator, node and strategies, with a live summary");
   command->footer(
-      "Starts `tern sim` and `tern run` on the config (their logs go to a fresh /tmp/tern-demo-run-*\n"
-      "folder, which is also the node's working directory: journals start empty), prints the\n"
+      "Copies the config into a fresh /tmp/tern-demo-run-* folder (so the order journals, kept\n"
+      "beside it, start empty; relative paths in it resolve from there), starts `tern sim` and\n"
+      "`tern run` on the copy (their logs go to the same folder), prints the\n"
       "dashboard URL and a summary line every 3 s, and stops after --duration seconds or on\n"
       "Ctrl-C. The final report checks that the balances Tern tracks equal the simulator's and\n"
       "exits 1 when they differ.");
