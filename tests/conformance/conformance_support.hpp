@@ -46,7 +46,7 @@ inline connector_case okx_case(bool perpetual) {
   out.okx = true;
   out.order_amount = perpetual ? "0.01"_d : "0.001"_d;  // one contract of 0.01 BTC
   out.market = perpetual ? okx_swap_market() : okx_spot_market();
-  if (out.market.random_walk)
+  if (perpetual)
     out.market.random_walk->funding_interval = std::chrono::hours{8};  // no payments mid-test
   out.user = okx_account({{"USDT", "1000000"_d}, {"BTC", "10"_d}});
   out.keys = credentials{std::string{okx_key}, std::string{okx_secret}, std::string{okx_passphrase}};
