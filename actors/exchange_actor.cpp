@@ -1,6 +1,8 @@
 #include "actors/exchange_actor.hpp"
 
+#include <memory>
 #include <optional>
+#include <string>
 #include <utility>
 
 #include <unistd.h>
@@ -204,12 +206,68 @@ caf::result<command_reply> cancel(exchange_actor* self, const std::string& clien
   return promise;
 }
 
+/// Cancel-all where the exchange has no such call (OKX: mass-cancel is for options, and
+/// cancel-batch-orders needs the ids): one cancel per open order of the pair the tracker knows.
+/// The reply comes once every cancel has been answered; ok when all of them were.
+caf::result<command_reply> cancel_each(exchange_actor* self, const std::string& pair) {
+  auto orders = self->state.context->directory.get("orders");
+  if (!orders)
+    return refused("the order tracker is not running");
+  auto promise = self->make_response_promise<command_reply>();
+  self->request(orders, 10s, orders_atom::value)
+      .then(
+          [self, promise, pair](std::vector<order_notice>& open) mutable {
+            struct tally {
+              std::size_t left = 0;
+              std::size_t done = 0;
+              std::string failures;
+            };
+            auto count = std::make_shared<tally>();
+            for (const auto& notice : open)
+              count->left += notice.pair == pair ? 1 : 0;
+            if (count->left == 0) {
+              promise.deliver(command_reply{true, "0 cancelled"});
+              return;
+            }
+            auto settle = [promise, count](const std::string& id, bool ok,
+                                           const std::string& why) mutable {
+              if (ok)
+                ++count->done;
+              else
+                count->failures += (count->failures.empty() ? "" : "; ") + id + ": " + why;
+              if (--count->left == 0)
+                promise.deliver(command_reply{
+                    count->failures.empty(),
+                    count->failures.empty() ? std::to_string(count->done) + " cancelled"
+                                            : count->failures});
+            };
+            for (const auto& notice : open) {
+              if (notice.pair != pair)
+                continue;
+              self->request(caf::actor_cast<caf::actor>(self), 30s, cancel_atom::value,
+                            notice.client_order_id)
+                  .then([settle, id = notice.client_order_id](const command_reply& reply) mutable {
+                          settle(id, reply.ok, reply.message);
+                        },
+                        [settle, id = notice.client_order_id](caf::error& error) mutable {
+                          settle(id, false, to_string(error));
+                        });
+            }
+          },
+          [promise](caf::error& error) mutable {
+            promise.deliver(refused("the order tracker did not answer: " + to_string(error)));
+          });
+  return promise;
+}
+
 caf::result<command_reply> cancel_all(exchange_actor* self, const std::string& pair) {
   auto& st = self->state;
   auto markets = st.context->markets();
   const auto* symbol = markets ? markets->symbol_of(pair) : nullptr;
   if (symbol == nullptr)
     return refused("market " + pair + " is not available on " + st.context->name());
+  if (!st.context->protocol().info().caps.cancel_all)
+    return cancel_each(self, pair);
   auto promise = self->make_response_promise<command_reply>();
   auto context = st.context;
   st.rest->call(
