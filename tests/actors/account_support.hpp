@@ -110,6 +110,11 @@ inline endpoints sim_endpoints(const sim::server& simulator, const std::string& 
   const auto origin = "127.0.0.1:" + std::to_string(host->port());
   endpoints urls;
   urls.rest = "https://" + origin;
+  if (connector.rfind("okx", 0) == 0) {  // OKX v5: one public and one private URL
+    urls.public_ws = "wss://" + origin + "/ws/v5/public";
+    urls.private_ws = "wss://" + origin + "/ws/v5/private";
+    return urls;
+  }
   urls.public_ws = "wss://" + origin + "/stream";
   urls.private_ws = connector == "binance" ? "wss://" + origin + "/ws-api/v3"
                                            : "wss://" + origin + "/ws/{listenKey}";
