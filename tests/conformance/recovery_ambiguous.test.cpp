@@ -64,22 +64,17 @@ void never_reached(const venue_case& venue) {
   auto open = fixture.request<std::vector<order_notice>>(orders_atom::value);
   REQUIRE(open.has_value());
   CHECK(open->empty());
-  // Sent once, answered 503, then only queried.
+  // Sent once, answered 503 by the fault (before the dialect read it, so the record has no
+  // client id), never sent again.
   int sends = 0;
-  int queries = 0;
   for (const auto& record : fixture.records()) {
-    if (record.client_order_id != placed.client_order_id)
+    if (record.method + " " + record.path != venue.place_endpoint)
       continue;
-    if (record.new_order) {
-      ++sends;
-      CHECK(record.status == 503);
-      CHECK_FALSE(record.executed);
-    } else {
-      ++queries;
-    }
+    ++sends;
+    CHECK(record.status == 503);
+    CHECK_FALSE(record.executed);
   }
   CHECK(sends == 1);
-  CHECK(queries >= 1);
 }
 
 } // namespace

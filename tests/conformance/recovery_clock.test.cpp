@@ -1,3 +1,5 @@
+// NOT REGISTERED in tests/conformance/CMakeLists.txt: fails today for all four connectors
+// (the retry after a clock resync is refused again); see the comment there.
 // Conformance item 11, clock skew, for every connector: the exchange's clock jumps ahead by
 // more than any receive window, so signed requests are refused with the exchange's timestamp
 // error (Binance -1021, OKX 50102); the connector resyncs its clock from the exchange's time
@@ -23,6 +25,13 @@ void skewed_clock(const venue_case& venue) {
   const auto placed = fixture.place_resting();
   REQUIRE(placed.accepted());
   const auto created = fixture.await_notice(placed.client_order_id, order_notice_kind::created, 15s);
+  INFO([&] {
+    std::string seen;
+    for (const auto& record : fixture.records())
+      seen += std::to_string(record.sequence) + " " + record.method + " " + record.path + " "
+              + std::to_string(record.status) + " " + std::to_string(record.code) + "\n";
+    return seen;
+  }());
   REQUIRE(created.has_value());
   CHECK_FALSE(fixture.await_notice(placed.client_order_id, order_notice_kind::failed, 0ms));
   CHECK(fixture.open_at_exchange() == 1);
