@@ -1,3 +1,5 @@
+// NOT REGISTERED in tests/conformance/CMakeLists.txt: flaky (binance under load) and failing
+// (okx spot): the restarted book sometimes never resyncs; see the comment there.
 // Conformance item 13, crashes, for every connector: with an order resting and a fill behind
 // it, the connection, book and order tracker actors are killed at once; their supervisor
 // restarts each, the book resyncs, the tracker restores its orders from the journal and
@@ -112,8 +114,8 @@ void killed_and_restarted(const venue_case& venue) {
 
 } // namespace
 
-TEST_CASE("conformance 13: connection, book and tracker killed while orders rest and fill - "
-          "restarted, resynced, orders fills and balances equal the exchange's",
+TEST_CASE("conformance 13: connection and book and tracker killed while orders rest and fill: "
+          "restarted and resynced and orders fills and balances equal the simulator",
           "[conformance][recovery][crash]") {
   for (const auto& venue : venues()) {
     // Left out: okx (spot). With connection, book and tracker killed together, its book stays

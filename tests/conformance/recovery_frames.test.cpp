@@ -112,7 +112,7 @@ void bad_frames_skipped(const venue_case& venue) {
 
 } // namespace
 
-TEST_CASE("conformance 12: malformed and unknown frames are skipped and logged once, the "
+TEST_CASE("conformance 12: malformed and unknown frames are skipped and logged once and the "
           "connector stays up and the book in sync",
           "[conformance][recovery][frames]") {
   for (const auto& venue : venues()) {

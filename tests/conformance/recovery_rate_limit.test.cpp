@@ -70,7 +70,7 @@ void backs_off(const venue_case& venue) {
 
 } // namespace
 
-TEST_CASE("conformance 10: a 429 makes the account back off, no limit is ever exceeded",
+TEST_CASE("conformance 10: a 429 makes the account back off and no limit is ever exceeded",
           "[conformance][recovery][rate_limit]") {
   for (const auto& venue : venues()) {
     DYNAMIC_SECTION(venue.connector) { backs_off(venue); }

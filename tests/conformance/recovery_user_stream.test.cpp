@@ -86,8 +86,8 @@ void fill_while_disconnected(const venue_case& venue) {
 
 } // namespace
 
-TEST_CASE("conformance 9: the user stream drops while an order fills - reconnected, the fill "
-          "recovered over REST, counted once",
+TEST_CASE("conformance 9: the user stream drops while an order fills: reconnected and the fill "
+          "recovered over REST and counted once",
           "[conformance][recovery][user_stream]") {
   for (const auto& venue : venues()) {
     DYNAMIC_SECTION(venue.connector) { fill_while_disconnected(venue); }
