@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -36,7 +37,7 @@ struct connection_state {
   std::unordered_map<std::string, caf::actor> routes;  ///< pair -> its book actor
   public_frame frame;                                   ///< parser output, reused
   std::int64_t next_request_id = 1000;
-  std::uint64_t malformed = 0;
+  std::unordered_set<std::string> logged_problems;  ///< "kind|channel" already logged
   std::string problem;
 };
 
@@ -127,8 +128,12 @@ void on_frame(connection_actor* self, socket_slot& socket, net::websocket_messag
   auto parsed = socket.parser->parse(message.payload, message.received, out);
   if (!parsed) {
     const auto& problem = parsed.error();
-    if (problem.kind == frame_problem::kind_type::malformed && (st.malformed++ % 1000) == 0)
-      spdlog::warn("{}: public stream: {}", st.context->name(), problem.message());
+    // Skipped; logged the first time each kind of problem shows on a channel, so a stream of
+    // bad frames cannot flood the log and a new problem is never hidden behind an old one.
+    const auto key = std::to_string(static_cast<int>(problem.kind)) + "|" + problem.channel;
+    if (st.logged_problems.insert(key).second)
+      spdlog::warn("{} {}: public stream: {}", st.context->settings().connector,
+                   st.context->name(), problem.message());
     return;
   }
   switch (*parsed) {

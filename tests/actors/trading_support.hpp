@@ -84,11 +84,24 @@ struct trading_fixture {
   temp_folder folder;
   account_fixture account;
   std::shared_ptr<probe_inbox> inbox = std::make_shared<probe_inbox>();
+  std::string symbol;  ///< the engine's name of BTC-USDT
   caf::actor probe;
   caf::actor exchange;
 
+  /// The account's settings, made once the journal's folder exists.
+  using settings_maker = std::function<account_settings(const std::filesystem::path&)>;
+
   explicit trading_fixture(const std::string& connector = "binance")
-      : account{paused_market(connector), connector, trading_account(connector, folder.path)} {
+      : trading_fixture{paused_market(connector), connector,
+                        [connector](const std::filesystem::path& path) {
+                          return trading_account(connector, path);
+                        }} {}
+
+  /// Any simulated exchange (its market paused) and account: the conformance suite's venues.
+  trading_fixture(sim::server_options options, const std::string& connector,
+                  const settings_maker& settings, std::string engine_symbol = "BTCUSDT")
+      : account{std::move(options), connector, settings(folder.path)},
+        symbol{std::move(engine_symbol)} {
     REQUIRE(account.host->step(1) == 1);  // the background liquidity
     account.start();
     for (const char* child :
@@ -148,7 +161,7 @@ struct trading_fixture {
     return found;
   }
 
-  book_snapshot engine_top() { return account.engine_book("BTCUSDT"); }
+  book_snapshot engine_top() { return account.engine_book(symbol); }
 };
 
 inline decimal balance_of(const std::vector<balance>& balances, const std::string& asset) {
