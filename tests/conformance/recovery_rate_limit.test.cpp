@@ -33,7 +33,10 @@ void backs_off(const venue_case& venue) {
         continue;
       if (!refused && record.status == 429)
         refused = record;
-      else if (refused && record.sequence > refused->sequence && record.status == 200) {
+      // A query already on the wire when the 429 came back cannot be held back: only those
+      // arriving later than the refusal's round trip (100 ms is ample on the loopback) count.
+      else if (refused && record.sequence > refused->sequence && record.status == 200
+               && record.time - refused->time > 100ms) {
         retried = record;
         break;
       }
