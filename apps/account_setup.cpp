@@ -29,6 +29,11 @@ endpoints simulator_endpoints(const std::string& connector, const std::string& h
   const auto origin = host + ":" + std::to_string(port);
   endpoints urls;
   urls.rest = "https://" + origin;
+  if (connector.rfind("okx", 0) == 0) {  // okx, okx_perpetual: OKX v5's public and private paths
+    urls.public_ws = "wss://" + origin + "/ws/v5/public";
+    urls.private_ws = "wss://" + origin + "/ws/v5/private";
+    return urls;
+  }
   urls.public_ws = "wss://" + origin + "/stream";
   // Binance spot's user stream is a subscription on the WebSocket API; USD-M's a listen key
   // in the stream path (the simulator serves both as the exchanges document them).

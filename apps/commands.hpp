@@ -24,6 +24,7 @@ void add_run_command(CLI::App& app, int& exit_code);
 void add_node_command(CLI::App& app, int& exit_code);
 void add_certs_command(CLI::App& app, int& exit_code);
 void add_history_command(CLI::App& app, int& exit_code);
+void add_demo_command(CLI::App& app, int& exit_code);
 
 /// "tern 0.1.0 (commit abc123, GNU 12.2.0, Release)": the --version text.
 [[nodiscard]] std::string version_line();

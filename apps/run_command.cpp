@@ -2,6 +2,7 @@
 // tree from the topology, serves its ops endpoint, and runs until SIGINT/SIGTERM (or until
 // the root supervisor gives up).
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <iostream>
@@ -22,6 +23,7 @@
 #include "config/loader.hpp"
 #include "config/logging.hpp"
 #include "config/secret_sources.hpp"
+#include "strategies/actors/strategy_components.hpp"
 #include "supervision/clock.hpp"
 #include "supervision/health_board.hpp"
 #include "supervision/metrics.hpp"
@@ -39,10 +41,18 @@ struct run_options {
   int ops_port = -1; ///< -1: from the topology
 };
 
-/// The components this build can start, by name: the exchange-account actors of `accounts`.
-/// Strategy actors register here as they arrive.
-supervision::component_registry available_components(account_runtime& accounts) {
-  return accounts.components();
+/// The components this build can start, by name: the exchange-account actors of `accounts`
+/// and the strategy kinds, whose actors publish to `board` and are listed in `roster`.
+supervision::component_registry available_components(
+    account_runtime& accounts, const config::topology& topology,
+    supervision::strategy_board& board, std::shared_ptr<strategy_actors::strategy_roster> roster) {
+  auto registry = accounts.components();
+  strategy_actors::strategy_component_options strategies;
+  strategies.lookup = strategy_actors::account_lookup(accounts);
+  strategies.board = &board;
+  strategies.roster = std::move(roster);
+  strategy_actors::add_strategy_components(registry, topology, std::move(strategies));
+  return registry;
 }
 
 std::optional<config::topology> load(const std::string& file) {
@@ -128,7 +138,9 @@ int serve(const config::topology& topology, const std::string& node,
       return exit_failure;
     }
   }
-  auto built = supervision::build_tree(*plan, available_components(*running.accounts));
+  auto roster = std::make_shared<strategy_actors::strategy_roster>();
+  auto built = supervision::build_tree(
+      *plan, available_components(*running.accounts, topology, running.strategies, roster));
   for (const auto& path : built.unavailable)
     spdlog::warn("run: {} is planned but not in this build; its supervisor reports degraded", path);
   running.actors = std::make_unique<runtime>(runtime_options{});
@@ -139,6 +151,12 @@ int serve(const config::topology& topology, const std::string& node,
   running.root = supervision::spawn_supervision_tree(running.actors->system(),
                                                      std::move(built.root), std::move(tree));
   running.actors->add(node, running.root);
+  // Armed only where strategies run: a node without any reports the switch unarmed.
+  const bool runs_strategies = std::any_of(topology.strategies.begin(), topology.strategies.end(),
+                                           [&node](const auto& s) { return s.node == node; });
+  if (runs_strategies)
+    running.strategies.kill().arm(
+        strategy_actors::kill_action(running.actors->system(), roster, std::chrono::seconds{10}));
   running.root->attach_functor([&running, &signals](const caf::error& reason) {
     if (supervision::classify_exit(reason) == supervision::exit_kind::failure) {
       std::lock_guard lock{running.mutex};
@@ -158,6 +176,7 @@ int serve(const config::topology& topology, const std::string& node,
   // The endpoint goes first: no control request may reach a tree that is stopping, and the
   // server's handles on the root are released before the actor system waits for its actors.
   running.ops.reset();
+  running.strategies.kill().arm({});
   running.root = nullptr;
   shutdown_summary summary;
   summary.actors = running.actors->shutdown();

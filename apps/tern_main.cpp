@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   tern::apps::add_validate_command(app, exit_code);
   tern::apps::add_version_command(app, exit_code);
   tern::apps::add_run_command(app, exit_code);
+  tern::apps::add_demo_command(app, exit_code);
   tern::apps::add_status_command(app, exit_code);
   tern::apps::add_node_command(app, exit_code);
   tern::apps::add_certs_command(app, exit_code);

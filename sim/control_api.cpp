@@ -122,6 +122,27 @@ net::server_response book_route(server& sim, const form_params& query) {
   return answer(200, *book);
 }
 
+/// POST /balances {"exchange": E, "api_key": K}: one account's balances, for reconciliation
+/// (the key travels in the body, not the URL, so it stays out of access logs).
+net::server_response balances_route(server& sim, const net::server_request& request) {
+  auto body = parse_body(request);
+  if (!body || !body->is_object()) return failure(400, "the body is not a JSON object");
+  const std::string name = body->value("exchange", std::string{});
+  exchange_host* host = sim.exchange(name);
+  if (host == nullptr) return failure(404, "no exchange " + name);
+  const std::string key = body->value("api_key", std::string{});
+  std::optional<json> out;
+  host->run_sync([&](exchange_state& state) {
+    auto account = state.venue.accounts().find_by_api_key(key);
+    if (!account) return;
+    out = json::object();
+    for (const auto& [asset, held] : state.venue.accounts().balances(*account))
+      (*out)[asset] = {{"free", held.free.to_string()}, {"locked", held.locked.to_string()}};
+  });
+  if (!out) return failure(404, "no account with that API key on " + name);
+  return answer(200, *out);
+}
+
 } // namespace
 
 namespace {
@@ -153,6 +174,7 @@ net::server_response route(server& sim, const net::server_request& request) {
   }
   if (path.starts_with("/market/") && request.method == "POST") return market_route(sim, request, path);
   if (path == "/book" && request.method == "GET") return book_route(sim, *query);
+  if (path == "/balances" && request.method == "POST") return balances_route(sim, request);
   return failure(404, "no route " + request.method + " " + std::string{path});
 }
 

@@ -1,0 +1,405 @@
+#include "strategies/actors/strategy_actor.hpp"
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include <caf/actor_system.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/stateful_actor.hpp>
+#include <spdlog/spdlog.h>
+
+#include "actors/message_types.hpp"
+#include "strategies/actors/order_events.hpp"
+#include "strategies/actors/strategy_factory.hpp"
+#include "strategies/actors/strategy_state.hpp"
+#include "supervision/strategy_board.hpp"
+
+namespace tern::strategy_actors {
+namespace detail {
+
+// ---- order notices ----
+
+void forget_order(strategy_state& st, const order_key& key) {
+  st.cancelling.erase(key);
+  if (auto it = st.by_order.find(key); it != st.by_order.end()) {
+    st.by_client.erase(it->second);
+    st.by_order.erase(it);
+  }
+  st.settings->memory->forget(key.first, key.second);
+}
+
+void record_fills(strategy_state& st, const order_notice& notice) {
+  if (!st.settings->board)
+    return;
+  for (const auto& f : notice.fills)
+    st.settings->board->record_fill(
+        st.settings->config.name,
+        {f.fill_time, notice.account, notice.pair, notice.client_order_id, notice.order_side,
+         f.price, f.base_amount, f.fee.amount, f.fee.asset});
+}
+
+void feed_notice(strategy_actor* self, const order_notice& notice, const std::string& id) {
+  auto& st = self->state;
+  record_fills(st, notice);
+  for (const auto& event : events_of(notice, id)) {
+    if (!st.logic || st.logic->open_orders().count(id) == 0)
+      break;  // already final for the strategy (a late `completed`, say)
+    carry_out(self, st.logic->on_order_event(event, now_of(st)));
+  }
+  if (ends_order(notice.kind))
+    forget_order(st, {notice.account, notice.client_order_id});
+  if (!notice.fills.empty())
+    publish(self);
+}
+
+void on_notice(strategy_actor* self, const order_notice& notice) {
+  auto& st = self->state;
+  const order_key key{notice.account, notice.client_order_id};
+  if (auto it = st.by_order.find(key); it != st.by_order.end()) {
+    feed_notice(self, notice, it->second);
+    return;
+  }
+  // A notice may overtake the reply to our placement: keep it until the reply names it.
+  if (st.places_in_flight > 0 && st.accounts.count(notice.account) > 0)
+    st.early[key].push_back(notice);
+}
+
+// ---- actions ----
+
+void place(strategy_actor* self, const strategies::place_order& order) {
+  auto& st = self->state;
+  const auto& account = order.market.account;
+  const auto exchange = st.accounts[account].exchange;
+  auto refuse = [self, id = order.client_id](std::string why) {
+    auto& s = self->state;
+    if (s.logic)
+      carry_out(self, s.logic->on_order_event({id, order_state::failed, std::nullopt, std::move(why)},
+                                              now_of(s)));
+  };
+  if (!exchange) {
+    refuse("no exchange actor for account '" + account + "'");
+    return;
+  }
+  // A market order has no time in force on the wire; connectors refuse one that says IOC.
+  const auto tif = order.type == order_type::market ? time_in_force::gtc : order.tif;
+  order_intent intent{order.market.pair.to_string(), order.order_side, order.type, tif,
+                      order.price, order.amount, position_action::none};
+  ++st.places_in_flight;
+  self->request(exchange, st.settings->request_timeout, place_atom::value, std::move(intent))
+      .then(
+          [self, account, id = order.client_id, refuse](const place_reply& reply) {
+            auto& s = self->state;
+            --s.places_in_flight;
+            if (!reply.accepted()) {
+              s.cancel_on_reply.erase(id);
+              refuse(reply.refusal);
+              return;
+            }
+            const order_key key{account, reply.client_order_id};
+            s.by_client[id] = key;
+            s.by_order[key] = id;
+            s.settings->memory->remember(account, reply.client_order_id);
+            if (s.cancel_on_reply.erase(id) > 0)
+              cancel(self, account, reply.client_order_id);
+            auto early = s.early.find(key);
+            if (early == s.early.end())
+              return;
+            auto notices = std::move(early->second);
+            s.early.erase(early);
+            for (const auto& notice : notices)
+              feed_notice(self, notice, id);
+          },
+          [self, account, id = order.client_id, refuse](caf::error& error) {
+            --self->state.places_in_flight;
+            self->state.cancel_on_reply.erase(id);
+            const auto text = self->system().render(error);
+            spdlog::warn("strategy {}: no answer to a placement on {} ({}): if the exchange actor "
+                         "recorded it, its tracker keeps it and cancel-all on stop covers it",
+                         self->state.settings->config.name, account, text);
+            refuse("no answer from the exchange actor: " + text);
+          });
+}
+
+void cancel(strategy_actor* self, const std::string& account, const std::string& client_order_id) {
+  auto& st = self->state;
+  const auto exchange = st.accounts[account].exchange;
+  if (!exchange || !st.cancelling.emplace(account, client_order_id).second)
+    return;  // no exchange: retried by the strategy's refresh logic, or by cancel-all on stop
+  self->request(exchange, st.settings->request_timeout, cancel_atom::value, client_order_id)
+      .then(
+          [self, account, client_order_id](const command_reply& reply) {
+            if (!reply.ok)
+              self->state.cancelling.erase({account, client_order_id});  // may be asked again
+            if (!reply.ok)
+              spdlog::info("strategy {}: cancel of {} not done: {}",
+                           self->state.settings->config.name, client_order_id, reply.message);
+          },
+          [self, account, client_order_id](caf::error& error) {
+            self->state.cancelling.erase({account, client_order_id});
+            spdlog::warn("strategy {}: cancel of {} unanswered: {}",
+                         self->state.settings->config.name, client_order_id,
+                         self->system().render(error));
+          });
+}
+
+void carry_out(strategy_actor* self, strategies::actions actions) {
+  auto& st = self->state;
+  for (auto& action : actions) {
+    if (auto* order = std::get_if<strategies::place_order>(&action)) {
+      place(self, *order);
+    } else if (auto* one = std::get_if<strategies::cancel_order>(&action)) {
+      if (auto it = st.by_client.find(one->client_id); it != st.by_client.end())
+        cancel(self, it->second.first, it->second.second);
+      else
+        st.cancel_on_reply.insert(one->client_id);
+    } else if (std::holds_alternative<strategies::cancel_all>(action)) {
+      for (const auto& [id, key] : st.by_client)
+        cancel(self, key.first, key.second);
+    } else if (auto* note = std::get_if<strategies::notice>(&action)) {
+      const auto level = note->level == strategies::notice_level::error     ? spdlog::level::err
+                         : note->level == strategies::notice_level::warning ? spdlog::level::warn
+                                                                            : spdlog::level::info;
+      spdlog::log(level, "strategy {}: {}", st.settings->config.name, note->text);
+    } else if (auto* stop = std::get_if<strategies::stopped>(&action)) {
+      // Stopped by its own loss limit (not by the kill switch, nor remembered from before a
+      // restart): that pulls the node's kill switch, which stops every strategy.
+      const bool own_decision = st.settings->memory->stopped().empty();
+      st.settings->memory->set_stopped(stop->reason);
+      spdlog::error("strategy {} stopped: {}", st.settings->config.name, stop->reason);
+      if (own_decision && st.settings->board)
+        st.settings->board->kill().trigger(
+            {"loss limit of " + st.settings->config.name, stop->reason});
+    }
+  }
+}
+
+// ---- finding the markets' actors ----
+
+void ask_rules(strategy_actor* self, std::size_t index) {
+  auto& st = self->state;
+  auto& market = st.markets[index];
+  const auto exchange = st.accounts[market.need.id.account].exchange;
+  if (market.rules || market.rules_pending || !exchange)
+    return;
+  market.rules_pending = true;
+  self->request(exchange, st.settings->request_timeout, rules_atom::value,
+                market.need.id.pair.to_string())
+      .then(
+          [self, index](const instrument& found) {
+            auto& m = self->state.markets[index];
+            m.rules_pending = false;
+            m.rules = found.rules;
+          },
+          [self, index](caf::error& error) {
+            auto& m = self->state.markets[index];
+            m.rules_pending = false;
+            self->state.build_error = "no trading rules for " + m.need.id.to_string() + " yet (" +
+                                      self->system().render(error) + ")";
+          });
+}
+
+/// After a restart: the orders a former incarnation placed that the exchange still has open
+/// are handed to the strategy (strategy::adopt), which cancels them and books their fills.
+void recover(strategy_actor* self, const std::string& account) {
+  auto& st = self->state;
+  auto& link = st.accounts[account];
+  link.recovered = true;
+  self->request(link.exchange, st.settings->request_timeout, orders_atom::value)
+      .then(
+          [self, account](const std::vector<order_notice>& open) {
+            auto& s = self->state;
+            std::vector<strategies::tracked_order> adopted;
+            for (const auto& notice : open) {
+              if (is_final(notice.state) || !trading_pair::parse(notice.pair) ||
+                  !s.settings->memory->placed(account, notice.client_order_id))
+                continue;
+              const order_key key{account, notice.client_order_id};
+              if (s.by_order.count(key) > 0)
+                continue;
+              const auto id = "adopted-" + notice.client_order_id;
+              s.by_client[id] = key;
+              s.by_order[key] = id;
+              adopted.push_back(adopted_order(account, notice, id));
+            }
+            if (!adopted.empty() && s.logic)
+              carry_out(self, s.logic->adopt(adopted));
+          },
+          [self, account](caf::error&) { self->state.accounts[account].recovered = false; });
+}
+
+void find_actors(strategy_actor* self) {
+  auto& st = self->state;
+  const auto& lookup = st.settings->lookup;
+  for (std::size_t i = 0; i < st.markets.size(); ++i) {
+    auto& market = st.markets[i];
+    const auto& account = market.need.id.account;
+    if (auto book = lookup(account, book_name(market)); book != market.book) {
+      market.book = book;
+      market.last_book = {};
+      if (book)
+        self->send(book, subscribe_atom::value, market.need.id.pair.to_string(),
+                   static_cast<std::int32_t>(st.settings->depth_levels));
+    }
+    auto& link = st.accounts[account];
+    if (auto exchange = lookup(account, "exchange"); exchange != link.exchange) {
+      link = account_link{exchange, false, false, {}};
+      if (exchange)
+        self->request(exchange, st.settings->request_timeout, subscribe_atom::value)
+            .then([self, account](const command_reply& reply) {
+                    self->state.accounts[account].subscribed = reply.ok;
+                  },
+                  [](caf::error&) {});
+    }
+    ask_rules(self, i);
+  }
+}
+
+/// Builds the strategy once every market's rules are in; a stopped strategy stays stopped.
+void build(strategy_actor* self) {
+  auto& st = self->state;
+  if (st.logic)
+    return;
+  std::map<std::string, trading_rules> rules;
+  for (const auto& market : st.markets)
+    if (market.rules)
+      rules.emplace(market.need.id.to_string(), *market.rules);
+  if (rules.size() < st.markets.size())
+    return;
+  // Ids are never reused across incarnations (a late notice must not land on a new order).
+  const auto prefix = st.child.is_restart()
+                          ? st.settings->config.name + "-r" + std::to_string(st.child.restart_count)
+                          : std::string{};
+  auto made = make_strategy(st.settings->config, rules, prefix);
+  if (!made) {
+    st.build_error = made.error();
+    return;
+  }
+  st.logic = std::move(*made);
+  st.build_error.clear();
+  if (auto reason = st.settings->memory->stopped(); !reason.empty()) {
+    carry_out(self, st.logic->stop(reason));
+    return;
+  }
+  // The books that came while the rules were awaited: a quiet market may send no other soon.
+  for (const auto& market : st.markets)
+    if (market.last_book != timestamp{})
+      carry_out(self, st.logic->on_book(market.depth, market.last_book));
+}
+
+void on_tick(strategy_actor* self) {
+  auto& st = self->state;
+  find_actors(self);
+  build(self);
+  if (st.logic)
+    for (auto& [account, link] : st.accounts)
+      if (link.exchange && link.subscribed && !link.recovered)
+        recover(self, account);
+  poll_balances(self);
+  if (st.logic)
+    carry_out(self, st.logic->on_tick(now_of(st)));
+  for (auto it = st.early.begin(); it != st.early.end();)  // nobody claimed them
+    it = st.places_in_flight == 0 ? st.early.erase(it) : std::next(it);
+  publish(self);
+  self->delayed_send(self, st.settings->tick, strattick_atom::value);
+}
+
+void on_book(strategy_actor* self, const book_snapshot& book) {
+  auto& st = self->state;
+  const auto sender = self->current_sender();
+  for (auto& market : st.markets) {
+    if (!market.book || sender != market.book.address() ||
+        book.pair != market.need.id.pair.to_string())
+      continue;
+    market.last_book = now_of(st);
+    auto& top = market.top;
+    top = {market.need.id.account, book.pair, std::nullopt, {}, std::nullopt, {}, market.last_book};
+    if (!book.bids.empty())
+      top.bid_price = book.bids.front().price, top.bid_size = book.bids.front().size;
+    if (!book.asks.empty())
+      top.ask_price = book.asks.front().price, top.ask_size = book.asks.front().size;
+    market.depth = {market.need.id, book.bids, book.asks};
+    if (st.logic)
+      carry_out(self, st.logic->on_book(market.depth, market.last_book));
+  }
+}
+
+/// The kill switch: stop, cancel what the strategy knows, then every open order of its markets.
+caf::result<std::string> kill(strategy_actor* self, const std::string& reason) {
+  auto& st = self->state;
+  st.settings->memory->set_stopped(reason);
+  if (st.logic && st.logic->running())
+    carry_out(self, st.logic->stop(reason));  // its cancels and a cancel_all
+  else
+    carry_out(self, {strategies::cancel_all{}});
+  auto promise = self->make_response_promise<std::string>();
+  auto outcome = std::make_shared<std::pair<int, std::string>>(0, st.settings->config.name + ":");
+  for (const auto& market : st.markets) {
+    const auto exchange = st.accounts[market.need.id.account].exchange;
+    const auto label = market.need.id.to_string();
+    if (!exchange) {
+      outcome->second += " " + label + " unreachable;";
+      continue;
+    }
+    ++outcome->first;
+    auto finish = [promise, outcome, label](std::string text) mutable {
+      outcome->second += " " + label + " " + text + ";";
+      if (--outcome->first == 0)
+        promise.deliver(outcome->second);
+    };
+    self->request(exchange, st.settings->request_timeout, cancel_all_atom::value,
+                  market.need.id.pair.to_string())
+        .then([finish](const command_reply& r) mutable { finish(r.ok ? "cancelled" : r.message); },
+              [self, finish](caf::error& e) mutable { finish(self->system().render(e)); });
+  }
+  publish(self);
+  if (outcome->first == 0)
+    promise.deliver(outcome->second);
+  return promise;
+}
+
+caf::behavior strategy_behavior(strategy_actor* self,
+                                std::shared_ptr<const strategy_actor_settings> settings,
+                                supervision::child_context child) {
+  auto& st = self->state;
+  st.settings = std::move(settings);
+  st.child = std::move(child);
+  auto needs = markets_of(st.settings->config);
+  if (!needs)
+    throw std::invalid_argument{needs.error()};
+  for (auto& need : *needs) {
+    st.accounts.emplace(need.id.account, account_link{});
+    st.markets.push_back(market_link{std::move(need), {}, std::nullopt, false, {}, {}, {}});
+  }
+  // Anything else is ignored without answering: CAF's `drop` would send the sender an
+  // unexpected_message error, which ends an actor that has no error handler (a book).
+  self->set_default_handler(
+      [](caf::scheduled_actor*, caf::message_view&) -> caf::result<caf::message> {
+        return caf::message{};
+      });
+  self->send(self, strattick_atom::value);
+  return {
+      [self](strattick_atom) { on_tick(self); },
+      [self](const book_snapshot& book) { on_book(self, book); },
+      [](const top_of_book&) {},  // the depth snapshots carry the same levels
+      [](const trade&) {},         // the books forward trades and funding to all subscribers
+      [](const funding_info&) {},
+      [self](const order_notice& notice) { on_notice(self, notice); },
+      [self](stratkill_atom, const std::string& reason) { return kill(self, reason); },
+  };
+}
+
+} // namespace detail
+
+caf::actor spawn_strategy(caf::actor_system& system,
+                          std::shared_ptr<const strategy_actor_settings> settings,
+                          const supervision::child_context& child) {
+  return system.spawn(detail::strategy_behavior, std::move(settings), child);
+}
+
+} // namespace tern::strategy_actors

@@ -1,0 +1,79 @@
+#pragma once
+
+// The state of one strategy actor incarnation and the functions its parts share
+// (strategy_actor.cpp: messages and actions; strategy_status.cpp: health, status, balances).
+// Internal to strategies/actors/.
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <caf/event_based_actor.hpp>
+#include <caf/stateful_actor.hpp>
+
+#include "actors/message_types.hpp"
+#include "strategies/actors/strategy_actor.hpp"
+#include "strategies/actors/strategy_factory.hpp"
+
+namespace tern::strategy_actors::detail {
+
+using supervision::health_state;
+using order_key = std::pair<std::string, std::string>;  ///< account, client order id
+
+struct market_link {
+  market_need need;
+  caf::actor book;
+  std::optional<trading_rules> rules;
+  bool rules_pending = false;
+  timestamp last_book{};
+  strategies::book_input depth;  ///< the last depth seen, for a strategy built after it came
+  supervision::top_of_book_view top;
+};
+
+struct account_link {
+  caf::actor exchange;
+  bool subscribed = false;
+  bool recovered = false;  ///< open orders asked for after the strategy was built
+  std::vector<balance> balances;
+};
+
+struct strategy_state {
+  std::shared_ptr<const strategy_actor_settings> settings;
+  supervision::child_context child;
+  std::vector<market_link> markets;
+  std::map<std::string, account_link> accounts;
+  std::unique_ptr<strategies::strategy> logic;
+  std::string build_error;
+  std::map<std::string, order_key> by_client;          ///< strategy id -> exchange order
+  std::map<order_key, std::string> by_order;           ///< exchange order -> strategy id
+  std::map<order_key, std::vector<order_notice>> early;  ///< notices ahead of their place reply
+  std::set<order_key> cancelling;  ///< cancels sent, so a cancel-all does not repeat them
+  std::set<std::string> cancel_on_reply;  ///< cancels asked for before the order had a name
+  int places_in_flight = 0;
+  health_state reported = health_state::starting;
+  std::string reported_reason;
+};
+
+using strategy_actor = caf::stateful_actor<strategy_state>;
+
+inline timestamp now_of(const strategy_state& st) {
+  if (st.child.services && st.child.services->clock)
+    return st.child.clock()->now();
+  return timestamp{std::chrono::system_clock::now().time_since_epoch()};
+}
+
+inline std::string book_name(const market_link& market) {
+  return "book." + market.need.id.pair.to_string();
+}
+
+void carry_out(strategy_actor* self, strategies::actions actions);
+void publish(strategy_actor* self);
+void cancel(strategy_actor* self, const std::string& account, const std::string& client_order_id);
+void poll_balances(strategy_actor* self);
+
+} // namespace tern::strategy_actors::detail
