@@ -81,4 +81,17 @@ expected<std::vector<account_settings>, std::string> accounts_on_node(
   return accounts;
 }
 
+expected<std::unique_ptr<account_runtime>, std::string> start_accounts(
+    const config::topology& topology, const std::string& node,
+    const config::resolved_secrets& secrets) {
+  auto settings = accounts_on_node(topology, node, secrets);
+  if (!settings)
+    return unexpected(settings.error());
+  auto accounts = std::make_unique<account_runtime>(1);
+  for (auto& account : *settings)
+    if (auto added = accounts->add(std::move(account)); !added)
+      return unexpected(added.error());
+  return accounts;
+}
+
 } // namespace tern::apps

@@ -7,9 +7,11 @@
 // node's tree.
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "actors/account_components.hpp"
 #include "actors/account_context.hpp"
 #include "config/secret_sources.hpp"
 #include "config/topology.hpp"
@@ -22,6 +24,12 @@ namespace tern::apps {
 /// the config). Fails naming the account whose
 /// simulator entry is missing or has no fixed port (Tern must know where to connect).
 [[nodiscard]] expected<std::vector<account_settings>, std::string> accounts_on_node(
+    const config::topology& topology, const std::string& node,
+    const config::resolved_secrets& secrets);
+
+/// A fresh account_runtime holding every account of `node` (accounts_on_node): what `tern run`
+/// and `tern node` both start their exchange components from.
+[[nodiscard]] expected<std::unique_ptr<account_runtime>, std::string> start_accounts(
     const config::topology& topology, const std::string& node,
     const config::resolved_secrets& secrets);
 

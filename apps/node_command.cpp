@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "apps/commands.hpp"
+#include "apps/node_components.hpp"
 #include "cluster/certs.hpp"
 #include "cluster/node.hpp"
 
@@ -59,8 +60,9 @@ void add_node_command(CLI::App& app, int& exit_code) {
                       "serve the ops endpoint on this port (0: any free port)")
       ->check(CLI::Range(0, 65535));
   command->callback([options, &exit_code] {
-    // The exchange and strategy components register here as they are written.
-    exit_code = cluster::run_node(*options, {});
+    // Declared here so the accounts outlive the node's actor system.
+    auto state = make_node_component_state();
+    exit_code = cluster::run_node(*options, real_components(state));
   });
 }
 

@@ -124,20 +124,12 @@ int serve(const config::topology& topology, const std::string& node,
   }
   signal_watch signals;
   running_node running;
-  running.accounts = std::make_unique<account_runtime>(1);
-  // Journals live beside the topology file, so a restarted node finds them wherever it runs.
-  const auto folder = std::filesystem::absolute(options.config_file).parent_path();
-  auto accounts = accounts_on_node(topology, node, secrets);
+  auto accounts = start_accounts(topology, node, secrets);
   if (!accounts) {
     std::cerr << "tern run: " << accounts.error() << '\n';
     return exit_failure;
   }
-  for (auto& settings : *accounts) {
-    if (auto added = running.accounts->add(std::move(settings)); !added) {
-      std::cerr << "tern run: " << added.error() << '\n';
-      return exit_failure;
-    }
-  }
+  running.accounts = std::move(*accounts);
   auto roster = std::make_shared<strategy_actors::strategy_roster>();
   auto built = supervision::build_tree(
       *plan, available_components(*running.accounts, topology, running.strategies, roster));
