@@ -179,6 +179,7 @@ void on_feed(book_actor* self, book_feed& feed) {
     const auto* text = feed.levels.bids.empty() && feed.levels.asks.empty() ? nullptr : &feed.levels;
     if (auto applied = st.streamed->on_snapshot(feed.snapshot, text); !applied)
       return resync(self, applied.error().message());
+    st.snapshot_pending = false;
     became_synced(self);
     publish(self, feed.snapshot.received_time);
     return;
@@ -186,6 +187,16 @@ void on_feed(book_actor* self, book_feed& feed) {
   auto outcome = st.streamed->on_delta(feed.delta, &feed.levels);
   if (!outcome)
     return resync(self, outcome.error().message());
+  if (*outcome == delta_outcome::ignored && !st.snapshot_pending) {
+    // Deltas without a snapshot: the subscription's snapshot went by before this book
+    // registered with the connection (a restarted book, or one that attached after the
+    // stream was up). Only a resubscription sends another, so ask for one, once.
+    if (auto connection = st.context->directory.get("connection")) {
+      st.snapshot_pending = true;
+      self->send(connection, resync_atom::value, st.pair);
+    }
+    return;
+  }
   if (*outcome == delta_outcome::applied)
     publish(self, feed.delta.received_time);
 }
@@ -194,6 +205,8 @@ void on_stream_status(book_actor* self, const stream_status& status) {
   auto& st = self->state;
   if (!status.up) {
     st.stream_up = false;
+    if (st.streamed)
+      st.snapshot_pending = false;  // the resubscription on reconnect brings the snapshot
     if (st.sequenced)
       st.sequenced->reset();
     if (st.streamed)

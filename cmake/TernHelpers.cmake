@@ -16,7 +16,9 @@ endfunction()
 
 # tern_add_test(NAME SOURCES ... DEPENDS ...): one Catch2 executable, one ctest entry per TEST_CASE.
 function(tern_add_test name)
-  cmake_parse_arguments(arg "" "" "SOURCES;DEPENDS" ${ARGN})
+  # SERIAL: the cases run alone (ctest RUN_SERIAL), for tests whose deadlines a loaded machine
+  # would otherwise miss (fault injection with reconnects and reconciliation rounds).
+  cmake_parse_arguments(arg "SERIAL" "" "SOURCES;DEPENDS" ${ARGN})
   add_executable(${name} ${arg_SOURCES})
   target_link_libraries(${name} PRIVATE ${arg_DEPENDS} tern_warnings Catch2::Catch2WithMain)
   target_compile_definitions(${name} PRIVATE
@@ -26,5 +28,9 @@ function(tern_add_test name)
   if(TARGET tern_test_pch)
     target_precompile_headers(${name} REUSE_FROM tern_test_pch)
   endif()
-  catch_discover_tests(${name} TEST_PREFIX "${name}: " PROPERTIES TIMEOUT 300)
+  set(serial FALSE)
+  if(arg_SERIAL)
+    set(serial TRUE)
+  endif()
+  catch_discover_tests(${name} TEST_PREFIX "${name}: " PROPERTIES TIMEOUT 300 RUN_SERIAL ${serial})
 endfunction()
