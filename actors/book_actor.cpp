@@ -215,6 +215,16 @@ void on_stream_status(book_actor* self, const stream_status& status) {
     return;
   }
   st.stream_up = true;
+  // A stream book not in sync when its stream is (or comes) up may have missed the
+  // subscription's snapshot: it registered after it went by (a restarted book), or the market
+  // is quiet and no delta will arrive to show it. Ask once for a resubscription; an extra
+  // snapshot is harmless.
+  if (st.streamed && !synced(st) && !st.snapshot_pending) {
+    if (auto connection = st.context->directory.get("connection")) {
+      st.snapshot_pending = true;
+      self->send(connection, resync_atom::value, st.pair);
+    }
+  }
   // A REST book fetches its snapshot now: diffs that arrive meanwhile are buffered and bridge
   // it, and a quiet market (no diffs for a while) still gets a book. A stream book gets its
   // snapshot from the (re)subscription itself.
