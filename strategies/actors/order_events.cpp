@@ -44,6 +44,13 @@ std::vector<strategies::order_event> events_of(const order_notice& notice, const
   return out;
 }
 
+bool same_order(const order_intent& intent, const order_notice& notice) {
+  if (notice.pair != intent.pair || notice.order_side != intent.order_side ||
+      notice.amount != intent.amount)
+    return false;
+  return intent.type == order_type::market || notice.price == intent.price;
+}
+
 strategies::tracked_order adopted_order(const std::string& account, const order_notice& notice,
                                         const std::string& id) {
   strategies::place_order order;

@@ -24,6 +24,11 @@ namespace tern::strategy_actors {
 [[nodiscard]] std::vector<strategies::order_event> events_of(const order_notice& notice,
                                                              const std::string& id);
 
+/// True when `notice` can be about the order `intent` asked for: same pair, side and amount,
+/// and for a limit order the same price. Finds an order whose placement went unanswered (the
+/// intent is quantized by the strategy already, so the exchange actor keeps its numbers).
+[[nodiscard]] bool same_order(const order_intent& intent, const order_notice& notice);
+
 /// The strategy's view of an order on `account` that a former incarnation placed, from the
 /// tracker's notice, under the strategy id `id`. The notice's pair must parse.
 [[nodiscard]] strategies::tracked_order adopted_order(const std::string& account,

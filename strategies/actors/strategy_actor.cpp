@@ -23,6 +23,8 @@
 namespace tern::strategy_actors {
 namespace detail {
 
+void take_book(strategy_actor* self, const caf::actor_addr& from, const book_snapshot& book);
+
 // ---- order notices ----
 
 void forget_order(strategy_state& st, const order_key& key) {
@@ -65,9 +67,33 @@ void on_notice(strategy_actor* self, const order_notice& notice) {
     feed_notice(self, notice, it->second);
     return;
   }
-  // A notice may overtake the reply to our placement: keep it until the reply names it.
-  if (st.places_in_flight > 0 && st.accounts.count(notice.account) > 0)
+  if (st.accounts.count(notice.account) == 0)
+    return;
+  // With no placement in flight, an order nobody named can only be an unconfirmed one's.
+  if (st.places_in_flight == 0 && claim_by_notice(self, notice))
+    return;
+  // A notice may overtake the reply to our placement: keep it until the reply names it, or
+  // until the next tick matches it to an unconfirmed placement.
+  if (st.places_in_flight > 0)
     st.early[key].push_back(notice);
+}
+
+void name_order(strategy_actor* self, const std::string& account, const std::string& id,
+                const std::string& client_order_id) {
+  auto& st = self->state;
+  const order_key key{account, client_order_id};
+  st.by_client[id] = key;
+  st.by_order[key] = id;
+  st.settings->memory->remember(account, client_order_id);
+  if (st.cancel_on_reply.erase(id) > 0)
+    cancel(self, account, client_order_id);
+  auto early = st.early.find(key);
+  if (early == st.early.end())
+    return;
+  auto notices = std::move(early->second);
+  st.early.erase(early);
+  for (const auto& notice : notices)
+    feed_notice(self, notice, id);
 }
 
 // ---- actions ----
@@ -88,10 +114,10 @@ void place(strategy_actor* self, const strategies::place_order& order) {
   }
   // A market order has no time in force on the wire; connectors refuse one that says IOC.
   const auto tif = order.type == order_type::market ? time_in_force::gtc : order.tif;
-  order_intent intent{order.market.pair.to_string(), order.order_side, order.type, tif,
-                      order.price, order.amount, position_action::none};
+  const order_intent intent{order.market.pair.to_string(), order.order_side, order.type, tif,
+                            order.price, order.amount, position_action::none};
   ++st.places_in_flight;
-  self->request(exchange, st.settings->request_timeout, place_atom::value, std::move(intent))
+  self->request(exchange, st.settings->request_timeout, place_atom::value, intent)
       .then(
           [self, account, id = order.client_id, refuse](const place_reply& reply) {
             auto& s = self->state;
@@ -101,28 +127,20 @@ void place(strategy_actor* self, const strategies::place_order& order) {
               refuse(reply.refusal);
               return;
             }
-            const order_key key{account, reply.client_order_id};
-            s.by_client[id] = key;
-            s.by_order[key] = id;
-            s.settings->memory->remember(account, reply.client_order_id);
-            if (s.cancel_on_reply.erase(id) > 0)
-              cancel(self, account, reply.client_order_id);
-            auto early = s.early.find(key);
-            if (early == s.early.end())
-              return;
-            auto notices = std::move(early->second);
-            s.early.erase(early);
-            for (const auto& notice : notices)
-              feed_notice(self, notice, id);
+            name_order(self, account, id, reply.client_order_id);
           },
-          [self, account, id = order.client_id, refuse](caf::error& error) {
-            --self->state.places_in_flight;
-            self->state.cancel_on_reply.erase(id);
-            const auto text = self->system().render(error);
-            spdlog::warn("strategy {}: no answer to a placement on {} ({}): if the exchange actor "
-                         "recorded it, its tracker keeps it and cancel-all on stop covers it",
-                         self->state.settings->config.name, account, text);
-            refuse("no answer from the exchange actor: " + text);
+          [self, order, intent, refuse](caf::error& error) {
+            auto& s = self->state;
+            --s.places_in_flight;
+            if (error == caf::sec::request_timeout) {
+              // Ambiguous: the exchange actor may have named, journalled and sent the order.
+              keep_unconfirmed(self, order, intent);
+              return;
+            }
+            // The request never reached a live exchange actor: nothing was recorded or sent.
+            s.cancel_on_reply.erase(order.client_id);
+            refuse("the exchange actor of '" + order.market.account +
+                   "' did not take the order: " + self->system().render(error));
           });
 }
 
@@ -233,6 +251,24 @@ void recover(strategy_actor* self, const std::string& account) {
           [self, account](caf::error&) { self->state.accounts[account].recovered = false; });
 }
 
+/// Subscribes to a book's depth and asks for the book as it is now: the book actor pushes depth
+/// only when the book changes, and a quiet market may not change for a long time.
+void subscribe_book(strategy_actor* self, const caf::actor& book, const std::string& pair) {
+  auto& st = self->state;
+  const auto levels = st.settings->depth_levels;
+  self->send(book, subscribe_atom::value, pair, static_cast<std::int32_t>(levels));
+  self->request(book, st.settings->request_timeout, snapshot_atom::value, pair)
+      .then(
+          [self, from = book.address(), levels](book_snapshot& now) {
+            if (now.bids.size() > levels)
+              now.bids.resize(levels);
+            if (now.asks.size() > levels)
+              now.asks.resize(levels);
+            take_book(self, from, now);
+          },
+          [](caf::error&) {});  // not in sync yet: it pushes depth once it is
+}
+
 void find_actors(strategy_actor* self) {
   auto& st = self->state;
   const auto& lookup = st.settings->lookup;
@@ -243,12 +279,11 @@ void find_actors(strategy_actor* self) {
       market.book = book;
       market.last_book = {};
       if (book)
-        self->send(book, subscribe_atom::value, market.need.id.pair.to_string(),
-                   static_cast<std::int32_t>(st.settings->depth_levels));
+        subscribe_book(self, book, market.need.id.pair.to_string());
     }
     auto& link = st.accounts[account];
     if (auto exchange = lookup(account, "exchange"); exchange != link.exchange) {
-      link = account_link{exchange, false, false, {}};
+      link = account_link{exchange, false, false, {}, link.generation + 1};
       if (exchange)
         self->request(exchange, st.settings->request_timeout, subscribe_atom::value)
             .then([self, account](const command_reply& reply) {
@@ -303,17 +338,17 @@ void on_tick(strategy_actor* self) {
   poll_balances(self);
   if (st.logic)
     carry_out(self, st.logic->on_tick(now_of(st)));
+  look_for_unconfirmed(self);
   for (auto it = st.early.begin(); it != st.early.end();)  // nobody claimed them
     it = st.places_in_flight == 0 ? st.early.erase(it) : std::next(it);
   publish(self);
   self->delayed_send(self, st.settings->tick, strattick_atom::value);
 }
 
-void on_book(strategy_actor* self, const book_snapshot& book) {
+void take_book(strategy_actor* self, const caf::actor_addr& from, const book_snapshot& book) {
   auto& st = self->state;
-  const auto sender = self->current_sender();
   for (auto& market : st.markets) {
-    if (!market.book || sender != market.book.address() ||
+    if (!market.book || from != market.book.address() ||
         book.pair != market.need.id.pair.to_string())
       continue;
     market.last_book = now_of(st);
@@ -385,7 +420,10 @@ caf::behavior strategy_behavior(strategy_actor* self,
   self->send(self, strattick_atom::value);
   return {
       [self](strattick_atom) { on_tick(self); },
-      [self](const book_snapshot& book) { on_book(self, book); },
+      [self](const book_snapshot& book) {
+        const auto& sender = self->current_sender();
+        take_book(self, sender ? sender->address() : caf::actor_addr{}, book);
+      },
       [](const top_of_book&) {},  // the depth snapshots carry the same levels
       [](const trade&) {},         // the books forward trades and funding to all subscribers
       [](const funding_info&) {},

@@ -13,9 +13,10 @@
 //   ((subscribe_atom)), asks for trading rules ((rules_atom, pair)) and balances.
 // - Book snapshots, order notices, balances and a timer tick feed the strategy; the actions it
 //   returns are carried out: (place_atom, order_intent), (cancel_atom, client order id), each
-//   with a finite timeout. No answer to a placement is never taken as a rejection of an order
-//   the exchange actor may have recorded: the order is reported failed to the strategy (it
-//   cannot track what it cannot name) and a warning names the market.
+//   with a finite timeout. A refused placement fails the order for the strategy (its leg-failure
+//   path runs). No answer is never taken as a rejection: the order stays in flight, shown as
+//   unconfirmed in the health reason, until an order notice or the tracker's open orders show
+//   it, or the tracker shows it never recorded it (unconfirmed.cpp).
 // - Status goes to the strategy board once a second and after every fill; fills are recorded.
 // - The orders it placed are remembered in `strategy_memory`, which outlives the actor: after a
 //   restart it asks each exchange actor for open orders ((orders_atom)) and hands the ones it

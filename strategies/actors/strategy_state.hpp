@@ -5,6 +5,7 @@
 // Internal to strategies/actors/.
 
 #include <chrono>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -40,6 +41,23 @@ struct account_link {
   bool subscribed = false;
   bool recovered = false;  ///< open orders asked for after the strategy was built
   std::vector<balance> balances;
+  /// Counts the exchange actors subscribed to: notices sent between two may be lost.
+  std::uint64_t generation = 0;
+};
+
+/// A placement the exchange actor did not answer in time. The order may exist (named,
+/// journalled and sent: the reply was lost or late) or not, so the strategy keeps it in flight
+/// until an order notice or the tracker's open orders show it, or the tracker shows that it
+/// has no such order (unconfirmed.cpp).
+struct unconfirmed_placement {
+  std::string id;  ///< the strategy's client id
+  std::string account;
+  order_intent intent;
+  std::string purpose;
+  std::uint64_t generation = 0;  ///< the account's subscription when it was sent
+  std::uint64_t after_look = 0;  ///< looks asked before it was unconfirmed prove nothing
+  int empty_looks = 0;           ///< open-order lists in a row without it
+  bool looking = false;          ///< an open-order list is asked for
 };
 
 struct strategy_state {
@@ -55,6 +73,8 @@ struct strategy_state {
   std::set<order_key> cancelling;  ///< cancels sent, so a cancel-all does not repeat them
   std::set<std::string> cancel_on_reply;  ///< cancels asked for before the order had a name
   int places_in_flight = 0;
+  std::vector<unconfirmed_placement> unconfirmed;  ///< oldest first
+  std::uint64_t looks = 0;  ///< open-order lists asked for unconfirmed placements
   health_state reported = health_state::starting;
   std::string reported_reason;
 };
@@ -75,5 +95,19 @@ void carry_out(strategy_actor* self, strategies::actions actions);
 void publish(strategy_actor* self);
 void cancel(strategy_actor* self, const std::string& account, const std::string& client_order_id);
 void poll_balances(strategy_actor* self);
+/// Gives the strategy's order `id` on `account` the exchange's client order id and feeds it the
+/// notices that came ahead of its name.
+void name_order(strategy_actor* self, const std::string& account, const std::string& id,
+                const std::string& client_order_id);
+void feed_notice(strategy_actor* self, const order_notice& notice, const std::string& id);
+/// Keeps a placement the exchange actor did not answer in flight (unconfirmed.cpp).
+void keep_unconfirmed(strategy_actor* self, const strategies::place_order& order,
+                      const order_intent& intent);
+/// Settles unconfirmed placements by the notice of an order nobody named; true if it did.
+bool claim_by_notice(strategy_actor* self, const order_notice& notice);
+/// On each tick: early notices and the trackers' open orders settle unconfirmed placements.
+void look_for_unconfirmed(strategy_actor* self);
+/// What the health reason says about unconfirmed placements; empty when there are none.
+std::string unconfirmed_problem(const strategy_state& st);
 
 } // namespace tern::strategy_actors::detail

@@ -24,7 +24,7 @@ std::string problem(const strategy_state& st, timestamp now) {
   }
   if (!st.logic)
     return st.build_error.empty() ? std::string{"waiting for trading rules"} : st.build_error;
-  return {};
+  return unconfirmed_problem(st);
 }
 
 } // namespace

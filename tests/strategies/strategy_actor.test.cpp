@@ -298,3 +298,32 @@ TEST_CASE("order notices read by kind: an IOC's created says open, fills end it 
   notice.kind = order_notice_kind::adopted;
   CHECK(events_of(notice, "s-1").empty());
 }
+
+TEST_CASE("a notice is taken for an unanswered placement only when pair, side, amount and a "
+          "limit order's price agree", "[strategy_actor]") {
+  const order_intent limit{"BTC-USDT", side::buy, order_type::limit, time_in_force::ioc,
+                           dec("60000.10"), dec("0.01"), position_action::none};
+  order_notice notice;
+  notice.account = "sim";
+  notice.pair = "BTC-USDT";
+  notice.order_side = side::buy;
+  notice.price = dec("60000.1");  // the same numbers written with fewer places
+  notice.amount = dec("0.0100");
+  CHECK(same_order(limit, notice));
+  auto other = notice;
+  other.order_side = side::sell;
+  CHECK_FALSE(same_order(limit, other));
+  other = notice;
+  other.amount = dec("0.011");
+  CHECK_FALSE(same_order(limit, other));
+  other = notice;
+  other.pair = "ETH-USDT";
+  CHECK_FALSE(same_order(limit, other));
+  other = notice;
+  other.price = dec("60000.2");
+  CHECK_FALSE(same_order(limit, other));
+  auto market = limit;
+  market.type = order_type::market;  // the tracker keeps no price for a market order
+  other.price = decimal{};
+  CHECK(same_order(market, other));
+}

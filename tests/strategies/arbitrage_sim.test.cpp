@@ -1,0 +1,125 @@
+// Arbitrage legs that go wrong, end to end: the strategy actor against two simulated exchanges
+// over TLS through the real account actors (arbitrage_sim_support.hpp). A leg the simulator
+// rejects runs the configured policy (unwind, hedge, retry); a placement the exchange actor
+// does not answer stays in flight until the tracker settles it. Every case ends with the
+// simulator's balances equal to the opening balances moved by the fills the strategy saw, and
+// with the trackers' balances equal to the simulator's.
+
+#include "tests/strategies/arbitrage_sim_support.hpp"
+
+#include <algorithm>
+
+namespace tern::testing {
+namespace {
+
+/// The strategy's fills as "account side amount", in order.
+std::vector<std::string> fill_lines(const std::vector<supervision::fill_view>& fills) {
+  std::vector<std::string> out;
+  for (const auto& fill : fills)
+    out.push_back(fill.exchange + " " + std::string{to_string(fill.order_side)} + " " +
+                  fill.amount.to_string());
+  return out;
+}
+
+/// Binance's answer to an order the account cannot pay for (errors.md, -2010).
+sim::fault insufficient_balance_on(const char* exchange) {
+  sim::fault fault;
+  fault.kind = sim::fault_kind::reject;
+  fault.exchange = exchange;
+  fault.endpoint = "POST /api/v3/order";
+  fault.status = 400;
+  fault.code = -2010;
+  fault.message = "Account has insufficient balance for requested action.";
+  fault.count = 1;
+  return fault;
+}
+
+/// The balances every party holds agree with each other and with the fills.
+void check_balances(arbitrage_sim_fixture& f) {
+  const auto at_exchange = f.simulator_balances();
+  const auto expected = f.expected_balances();
+  for (const auto& venue : {alpha_venue, beta_venue})
+    for (const auto& asset : {"BTC", "USDT"}) {
+      INFO(venue.account << " " << asset);
+      CHECK(at_exchange.at(venue.account).at(asset) == expected.at(venue.account).at(asset));
+    }
+  CHECK(f.await_trackers_agree());
+}
+
+bool has_failed_notice(const std::vector<order_notice>& notices, const std::string& words) {
+  return std::any_of(notices.begin(), notices.end(), [&](const order_notice& notice) {
+    return notice.kind == order_notice_kind::failed && notice.message.find(words) != std::string::npos;
+  });
+}
+
+/// Runs one round whose sell leg (on beta) the simulator rejects; returns the fills.
+std::vector<std::string> rejected_sell_leg(config::leg_failure_action policy) {
+  arbitrage_sim_fixture f{policy};
+  f.simulator->faults().add(insufficient_balance_on(beta_venue.exchange));
+  f.start();
+  const bool settled = f.await_settled(2);
+  const auto lines = fill_lines(f.fills());
+  INFO(f.describe());
+  REQUIRE(settled);
+  CHECK(f.simulator->faults().fired_total() == 1);
+  CHECK(has_failed_notice(f.notices(beta_venue.account), "insufficient balance"));
+  CHECK(f.status().counters.orders_placed == 3);  // two legs and one correction
+  check_balances(f);
+  return lines;
+}
+
+} // namespace
+
+TEST_CASE("a sell leg the simulator rejects is unwound on the market whose buy leg filled",
+          "[strategy_actor][sim][arbitrage]") {
+  const auto fills = rejected_sell_leg(config::leg_failure_action::unwind);
+  CHECK(fills == std::vector<std::string>{"alpha_main buy 0.01", "alpha_main sell 0.01"});
+}
+
+TEST_CASE("a sell leg the simulator rejects is hedged by selling on its own market",
+          "[strategy_actor][sim][arbitrage]") {
+  const auto fills = rejected_sell_leg(config::leg_failure_action::hedge);
+  CHECK(fills == std::vector<std::string>{"alpha_main buy 0.01", "beta_main sell 0.01"});
+}
+
+TEST_CASE("a sell leg the simulator rejects is retried as a limit order on its own market",
+          "[strategy_actor][sim][arbitrage]") {
+  const auto fills = rejected_sell_leg(config::leg_failure_action::retry);
+  CHECK(fills == std::vector<std::string>{"alpha_main buy 0.01", "beta_main sell 0.01"});
+}
+
+TEST_CASE("a leg whose placement reply is lost stays in flight and is settled by the tracker's "
+          "notices, not unwound",
+          "[strategy_actor][sim][arbitrage]") {
+  arbitrage_sim_fixture f{config::leg_failure_action::unwind};
+  f.put_lossy_exchange(alpha_venue.account, true);  // the buy leg is placed; its reply is lost
+  f.start();
+  const bool settled = f.await_settled(2);
+  auto lines = fill_lines(f.fills());
+  std::sort(lines.begin(), lines.end());  // the two legs fill in either order
+  INFO(f.describe());
+  REQUIRE(settled);
+  CHECK(lines == std::vector<std::string>{"alpha_main buy 0.01", "beta_main sell 0.01"});
+  CHECK(f.status().counters.orders_placed == 2);  // no unwind of a leg that did fill
+  check_balances(f);
+}
+
+TEST_CASE("a placement that never reached the exchange actor fails once the tracker shows no "
+          "such order, and the filled leg is unwound",
+          "[strategy_actor][sim][arbitrage]") {
+  arbitrage_sim_fixture f{config::leg_failure_action::unwind};
+  f.put_lossy_exchange(alpha_venue.account, false);  // the buy leg never arrives
+  f.start();
+  const bool unconfirmed_shown = f.await_reason("unanswered by the exchange actor");
+  const bool settled = f.await_settled(2);
+  const auto lines = fill_lines(f.fills());
+  INFO(f.describe());
+  REQUIRE(settled);
+  CHECK(unconfirmed_shown);  // reported while it was in flight
+  CHECK(lines == std::vector<std::string>{"beta_main sell 0.01", "beta_main buy 0.01"});
+  CHECK(f.status().counters.orders_placed == 3);
+  CHECK(f.notices(alpha_venue.account).empty());  // nothing was ever placed on alpha
+  check_balances(f);
+}
+
+} // namespace tern::testing
