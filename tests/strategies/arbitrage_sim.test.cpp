@@ -123,3 +123,33 @@ TEST_CASE("a placement that never reached the exchange actor fails once the trac
 }
 
 } // namespace tern::testing
+
+namespace tern::testing {
+
+TEST_CASE("a leg whose exchange answer is lost after the exchange took it (connection reset) "
+          "fills by the stream, and the round completes with no correction",
+          "[strategy_actor][sim][arbitrage]") {
+  arbitrage_sim_fixture f{config::leg_failure_action::unwind};
+  sim::fault dropped;
+  dropped.kind = sim::fault_kind::drop_response;  // executes, then resets without answering
+  dropped.exchange = beta_venue.exchange;
+  dropped.endpoint = "POST /api/v3/order";
+  dropped.count = 1;
+  f.simulator->faults().add(dropped);
+  f.start();
+  const bool settled = f.await_settled(2);
+  auto lines = fill_lines(f.fills());
+  std::sort(lines.begin(), lines.end());
+  INFO(f.describe());
+  REQUIRE(settled);
+  CHECK(f.simulator->faults().fired_total() == 1);
+  CHECK(lines == std::vector<std::string>{"alpha_main buy 0.01", "beta_main sell 0.01"});
+  CHECK(f.status().counters.orders_placed == 2);
+  const auto beta = f.notices(beta_venue.account);
+  CHECK(std::none_of(beta.begin(), beta.end(), [](const order_notice& notice) {
+    return notice.kind == order_notice_kind::failed;  // ambiguous, so never failed
+  }));
+  check_balances(f);
+}
+
+} // namespace tern::testing
