@@ -251,22 +251,28 @@ void recover(strategy_actor* self, const std::string& account) {
           [self, account](caf::error&) { self->state.accounts[account].recovered = false; });
 }
 
-/// Subscribes to a book's depth and asks for the book as it is now: the book actor pushes depth
-/// only when the book changes, and a quiet market may not change for a long time.
-void subscribe_book(strategy_actor* self, const caf::actor& book, const std::string& pair) {
+/// Asks market `index`'s book actor for the book as it is now. The book actor pushes depth only
+/// when the book changes, so a quiet market would otherwise look silent: its answer vouches
+/// for the book, an error (not in sync) does not.
+void ask_book(strategy_actor* self, std::size_t index) {
   auto& st = self->state;
+  auto& market = st.markets[index];
+  if (!market.book || market.book_asked)
+    return;
+  market.book_asked = true;
   const auto levels = st.settings->depth_levels;
-  self->send(book, subscribe_atom::value, pair, static_cast<std::int32_t>(levels));
-  self->request(book, st.settings->request_timeout, snapshot_atom::value, pair)
+  self->request(market.book, st.settings->request_timeout, snapshot_atom::value,
+                market.need.id.pair.to_string())
       .then(
-          [self, from = book.address(), levels](book_snapshot& now) {
+          [self, index, from = market.book.address(), levels](book_snapshot& now) {
+            self->state.markets[index].book_asked = false;
             if (now.bids.size() > levels)
               now.bids.resize(levels);
             if (now.asks.size() > levels)
               now.asks.resize(levels);
             take_book(self, from, now);
           },
-          [](caf::error&) {});  // not in sync yet: it pushes depth once it is
+          [self, index](caf::error&) { self->state.markets[index].book_asked = false; });
 }
 
 void find_actors(strategy_actor* self) {
@@ -279,7 +285,8 @@ void find_actors(strategy_actor* self) {
       market.book = book;
       market.last_book = {};
       if (book)
-        subscribe_book(self, book, market.need.id.pair.to_string());
+        self->send(book, subscribe_atom::value, market.need.id.pair.to_string(),
+                   static_cast<std::int32_t>(st.settings->depth_levels));
     }
     auto& link = st.accounts[account];
     if (auto exchange = lookup(account, "exchange"); exchange != link.exchange) {
@@ -292,6 +299,10 @@ void find_actors(strategy_actor* self) {
                   [](caf::error&) {});
     }
     ask_rules(self, i);
+    // A new book actor, or a book quiet for a third of the silence allowed: ask for it.
+    if (market.last_book == timestamp{} ||
+        now_of(st) - market.last_book > st.settings->book_silence / 3)
+      ask_book(self, i);
   }
 }
 
@@ -409,7 +420,7 @@ caf::behavior strategy_behavior(strategy_actor* self,
     throw std::invalid_argument{needs.error()};
   for (auto& need : *needs) {
     st.accounts.emplace(need.id.account, account_link{});
-    st.markets.push_back(market_link{std::move(need), {}, std::nullopt, false, {}, {}, {}});
+    st.markets.push_back(market_link{std::move(need), {}, std::nullopt, false, {}, false, {}, {}});
   }
   // Anything else is ignored without answering: CAF's `drop` would send the sender an
   // unexpected_message error, which ends an actor that has no error handler (a book).

@@ -31,7 +31,8 @@ struct market_link {
   caf::actor book;
   std::optional<trading_rules> rules;
   bool rules_pending = false;
-  timestamp last_book{};
+  timestamp last_book{};  ///< when the book actor last sent or vouched for the book
+  bool book_asked = false;  ///< a (snapshot, pair) is on its way
   strategies::book_input depth;  ///< the last depth seen, for a strategy built after it came
   supervision::top_of_book_view top;
 };
