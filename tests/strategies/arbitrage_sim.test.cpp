@@ -1,7 +1,9 @@
 // Arbitrage legs that go wrong, end to end: the strategy actor against two simulated exchanges
 // over TLS through the real account actors (arbitrage_sim_support.hpp). A leg the simulator
 // rejects runs the configured policy (unwind, hedge, retry); a placement the exchange actor
-// does not answer stays in flight until the tracker settles it. Every case ends with the
+// does not answer stays in flight until the tracker settles it; an exchange answer lost after
+// the order executed is settled by the stream; a quiet book is not taken for a dead one. The
+// trading cases end with the
 // simulator's balances equal to the opening balances moved by the fills the strategy saw, and
 // with the trackers' balances equal to the simulator's.
 
@@ -122,10 +124,6 @@ TEST_CASE("a placement that never reached the exchange actor fails once the trac
   check_balances(f);
 }
 
-} // namespace tern::testing
-
-namespace tern::testing {
-
 TEST_CASE("a leg whose exchange answer is lost after the exchange took it (connection reset) "
           "fills by the stream, and the round completes with no correction",
           "[strategy_actor][sim][arbitrage]") {
@@ -151,10 +149,6 @@ TEST_CASE("a leg whose exchange answer is lost after the exchange took it (conne
   }));
   check_balances(f);
 }
-
-} // namespace tern::testing
-
-namespace tern::testing {
 
 TEST_CASE("a strategy on a paused market stays ready: its book actors vouch for the quiet books",
           "[strategy_actor][sim][arbitrage]") {
