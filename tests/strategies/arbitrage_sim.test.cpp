@@ -3,9 +3,9 @@
 // rejects runs the configured policy (unwind, hedge, retry); a placement the exchange actor
 // does not answer stays in flight until the tracker settles it; an exchange answer lost after
 // the order executed is settled by the stream; a quiet book is not taken for a dead one. The
-// trading cases end with the
-// simulator's balances equal to the opening balances moved by the fills the strategy saw, and
-// with the trackers' balances equal to the simulator's.
+// trading cases end with the simulator's balances equal to the opening balances moved by the
+// fills the strategy saw, and with the trackers' and the strategy's balances equal to the
+// simulator's.
 
 #include "tests/strategies/arbitrage_sim_support.hpp"
 
@@ -36,7 +36,8 @@ sim::fault insufficient_balance_on(const char* exchange) {
   return fault;
 }
 
-/// The balances every party holds agree with each other and with the fills.
+/// The balances every party holds (simulator, trackers, strategy) agree with each other and
+/// with the fills.
 void check_balances(arbitrage_sim_fixture& f) {
   const auto at_exchange = f.simulator_balances();
   const auto expected = f.expected_balances();
@@ -45,7 +46,7 @@ void check_balances(arbitrage_sim_fixture& f) {
       INFO(venue.account << " " << asset);
       CHECK(at_exchange.at(venue.account).at(asset) == expected.at(venue.account).at(asset));
     }
-  CHECK(f.await_trackers_agree());
+  CHECK(f.await_all_agree());
 }
 
 bool has_failed_notice(const std::vector<order_notice>& notices, const std::string& words) {

@@ -251,16 +251,25 @@ balance_sheet arbitrage_sim_fixture::expected_balances() const {
   return out;
 }
 
-bool arbitrage_sim_fixture::await_trackers_agree(std::chrono::milliseconds limit) {
+balance_sheet arbitrage_sim_fixture::strategy_balances() const {
+  balance_sheet out;
+  for (const auto& held : status().balances)
+    out[held.exchange][held.asset] = held.total;
+  return out;
+}
+
+bool arbitrage_sim_fixture::await_all_agree(std::chrono::milliseconds limit) {
   const auto until = std::chrono::steady_clock::now() + limit;
   caf::scoped_actor self{rt.system()};
   while (std::chrono::steady_clock::now() < until) {
-    auto held = tracker_balances();
     auto at_exchange = simulator_balances();
+    auto held = tracker_balances();
+    auto shown = strategy_balances();
     bool same = true;
     for (const auto& [account, assets] : at_exchange)
       for (const auto& asset : {"BTC", "USDT"})
-        same = same && held[account][asset] == assets.at(asset);
+        same = same && held[account][asset] == assets.at(asset) &&
+               shown[account][asset] == assets.at(asset);
     if (same)
       return true;
     self->receive(caf::after(100ms) >> [] {});

@@ -63,8 +63,10 @@ struct arbitrage_sim_fixture {
   [[nodiscard]] balance_sheet tracker_balances();
   /// The opening balances moved by every recorded fill and its fee.
   [[nodiscard]] balance_sheet expected_balances() const;
-  /// Waits (bounded) until the trackers' balances equal the simulator's.
-  bool await_trackers_agree(std::chrono::milliseconds limit = 15s);
+  /// What the strategy shows (it polls the exchange actors each tick).
+  [[nodiscard]] balance_sheet strategy_balances() const;
+  /// Waits (bounded) until the trackers' balances, and the strategy's, equal the simulator's.
+  bool await_all_agree(std::chrono::milliseconds limit = 15s);
 
   /// The notices the tracker of `account` sent (a probe subscribed before the start).
   [[nodiscard]] std::vector<order_notice> notices(const std::string& account) const;
