@@ -154,13 +154,13 @@ TEST_CASE("a leg whose exchange answer is lost after the exchange took it (conne
 TEST_CASE("a strategy on a paused market stays ready: its book actors vouch for the quiet books",
           "[strategy_actor][sim][arbitrage]") {
   arbitrage_sim_fixture f{config::leg_failure_action::unwind};
-  f.settings->book_silence = 1s;  // the books change only when the strategy trades
+  f.settings->book_silence = 2s;  // the books change only when the strategy trades
   f.start();
   REQUIRE(f.await_settled(2));
-  // Three times the silence allowed, looked at every 50 ms: never called out of sync.
+  // Twice the silence allowed, looked at every 50 ms: never called out of sync.
   caf::scoped_actor self{f.rt.system()};
   std::string worst;
-  for (int look = 0; look < 60 && worst.empty(); ++look) {
+  for (int look = 0; look < 80 && worst.empty(); ++look) {
     const auto shown = f.status();
     if (shown.state != supervision::strategy_state::running)
       worst = shown.reason;
