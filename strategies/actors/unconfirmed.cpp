@@ -110,15 +110,19 @@ void read_open_orders(strategy_actor* self, const std::string& account, std::uin
     const auto id = settle(self, it, notice.client_order_id);
     feed_notice(self, notice, id);
   }
+  // Counted for every placement first: concluding one runs the strategy, which may change the
+  // list (and must not count this look twice for the others).
   const auto generation = st.accounts[account].generation;
-  for (auto it = st.unconfirmed.begin(); it != st.unconfirmed.end();) {
-    if (it->account != account || it->generation != generation || serial <= it->after_look ||
-        ++it->empty_looks < empty_looks_to_conclude) {
-      ++it;
-      continue;
-    }
-    conclude_not_placed(self, it);
-    it = st.unconfirmed.begin();  // the strategy may have placed (and failed) more
+  std::vector<std::string> proven;
+  for (auto& placement : st.unconfirmed)
+    if (placement.account == account && placement.generation == generation &&
+        serial > placement.after_look && ++placement.empty_looks >= empty_looks_to_conclude)
+      proven.push_back(placement.id);
+  for (const auto& id : proven) {
+    auto it = std::find_if(st.unconfirmed.begin(), st.unconfirmed.end(),
+                           [&](const unconfirmed_placement& placement) { return placement.id == id; });
+    if (it != st.unconfirmed.end())
+      conclude_not_placed(self, it);
   }
 }
 
