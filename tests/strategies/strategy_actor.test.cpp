@@ -67,8 +67,10 @@ using all_atom = caf::atom_constant<caf::atom("t_all")>;
 
 /// The exchange API of account "sim" as documented: accepts every order, names it "o<n>",
 /// confirms it with a `created` notice, cancels on request, and tells `test` what it did.
+/// With `answer_placements` false it records each order (it shows among the open orders) but
+/// neither answers the placement nor sends a notice: a reply and notices lost on the way.
 caf::behavior stand_in_exchange(caf::event_based_actor* self, caf::actor test,
-                                std::vector<order_notice> open_before) {
+                                std::vector<order_notice> open_before, bool answer_placements) {
   auto subscriber = std::make_shared<caf::actor>();
   auto open = std::make_shared<std::map<std::string, order_notice>>();
   for (auto& notice : open_before)
@@ -91,12 +93,14 @@ caf::behavior stand_in_exchange(caf::event_based_actor* self, caf::actor test,
           out.push_back(notice);
         return out;
       },
-      [=](place_atom, const order_intent& intent) {
+      [=](place_atom, const order_intent& intent) -> caf::result<place_reply> {
         order_notice notice{"sim", intent.pair, "o" + std::to_string(++*next), "x",
                             order_notice_kind::created, order_state::open, intent.order_side,
                             intent.price, intent.amount, {}, {}, {}, {}, {}};
         (*open)[notice.client_order_id] = notice;
         self->send(test, placed_atom::value, notice.client_order_id);
+        if (!answer_placements)
+          return self->make_response_promise<place_reply>();  // never kept
         self->send(*subscriber, notice);
         return place_reply{notice.client_order_id, {}};
       },
@@ -130,6 +134,13 @@ caf::behavior stand_in_book(caf::event_based_actor* self) {
         book.asks = {{dec("60000.1"), dec("1")}};
         self->send(caf::actor_cast<caf::actor>(self->current_sender()), book);
       },
+      [](snapshot_atom, const std::string& pair) {
+        book_snapshot book;
+        book.pair = pair;
+        book.bids = {{dec("59999.9"), dec("1")}};
+        book.asks = {{dec("60000.1"), dec("1")}};
+        return book;
+      },
   };
 }
 
@@ -146,8 +157,9 @@ struct fixture {
   caf::actor supervisor = rt.system().spawn(sink);
   std::shared_ptr<strategy_actor_settings> settings = std::make_shared<strategy_actor_settings>();
 
-  explicit fixture(std::vector<order_notice> open_before = {}) {
-    exchange = rt.system().spawn(stand_in_exchange, caf::actor{test}, std::move(open_before));
+  explicit fixture(std::vector<order_notice> open_before = {}, bool answer_placements = true) {
+    exchange = rt.system().spawn(stand_in_exchange, caf::actor{test}, std::move(open_before),
+                                 answer_placements);
     settings->config = maker_config();
     settings->board = &board;
     settings->tick = 50ms;
@@ -256,6 +268,30 @@ TEST_CASE("a strategy stopped by the kill switch stays stopped after a restart",
   f.test->receive([&](placed_atom, const std::string&) { placed = true; },
                   caf::after(std::chrono::milliseconds{300}) >> [] {});
   CHECK_FALSE(placed);
+  caf::anon_send_exit(actor, caf::exit_reason::user_shutdown);
+}
+
+TEST_CASE("a placement the exchange API never answers is found among its open orders, tracked, "
+          "and cancelled by its id when killed", "[strategy_actor]") {
+  fixture f{{}, false};
+  f.settings->request_timeout = 500ms;
+  auto actor = f.start();
+  const auto first = f.next<placed_atom>();
+  const auto second = f.next<placed_atom>();
+  // Unanswered, both stay in flight: the maker places nothing in their stead, and the status
+  // says why it is degraded.
+  bool replaced = false;
+  f.test->receive([&](placed_atom, const std::string&) { replaced = true; },
+                  caf::after(std::chrono::milliseconds{1500}) >> [] {});
+  CHECK_FALSE(replaced);
+  std::string reply;
+  f.test->request(actor, 5s, stratkill_atom::value, std::string{"test"})
+      .receive([&](const std::string& text) { reply = text; },
+               [](caf::error&) { FAIL("no answer to the kill switch"); });
+  // Found in the open orders, they are the strategy's again: it cancels each by its id.
+  std::vector<std::string> cancelled{f.next<cancelled_atom>(), f.next<cancelled_atom>()};
+  CHECK(std::count(cancelled.begin(), cancelled.end(), first) == 1);
+  CHECK(std::count(cancelled.begin(), cancelled.end(), second) == 1);
   caf::anon_send_exit(actor, caf::exit_reason::user_shutdown);
 }
 
