@@ -1,8 +1,10 @@
 // The strategy actor's side of the exchange API (actors/exchange_actor.hpp) and of the book
 // actors: what it asks for, what it places and cancels, what it recovers after a restart and
 // what the kill switch makes it do. The exchange and book are stand-ins that answer the
-// documented messages and report each request to the test, because this branch has no
-// exchange actor yet; the end-to-end runs against the simulator are in the demo test.
+// documented messages and report each request to the test, so a case can script what the real
+// actors do only under faults (a placement whose answer and notices are lost). The runs against
+// the simulator through the real actors are strategy_actor_sim.test.cpp, arbitrage_sim.test.cpp
+// and the demo test.
 
 #include <catch2/catch.hpp>
 
