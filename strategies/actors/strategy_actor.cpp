@@ -85,6 +85,7 @@ void name_order(strategy_actor* self, const std::string& account, const std::str
   st.by_client[id] = key;
   st.by_order[key] = id;
   st.settings->memory->remember(account, client_order_id);
+  st.settings->memory->forget_pending(id);
   if (st.cancel_on_reply.erase(id) > 0)
     cancel(self, account, client_order_id);
   auto early = st.early.find(key);
@@ -104,6 +105,7 @@ void place(strategy_actor* self, const strategies::place_order& order) {
   const auto exchange = st.accounts[account].exchange;
   auto refuse = [self, id = order.client_id](std::string why) {
     auto& s = self->state;
+    s.settings->memory->forget_pending(id);
     if (s.logic)
       carry_out(self, s.logic->on_order_event({id, order_state::failed, std::nullopt, std::move(why)},
                                               now_of(s)));
@@ -116,6 +118,7 @@ void place(strategy_actor* self, const strategies::place_order& order) {
   const auto tif = order.type == order_type::market ? time_in_force::gtc : order.tif;
   const order_intent intent{order.market.pair.to_string(), order.order_side, order.type, tif,
                             order.price, order.amount, position_action::none};
+  st.settings->memory->remember_pending({order.client_id, account, intent});
   ++st.places_in_flight;
   self->request(exchange, st.settings->request_timeout, place_atom::value, intent)
       .then(
@@ -222,6 +225,27 @@ void ask_rules(strategy_actor* self, std::size_t index) {
           });
 }
 
+/// Whether `notice` is an order a former incarnation sent and never heard named (it died with
+/// the placement in flight or unanswered); the first such placement is used up.
+bool was_pending(strategy_state& st, const std::string& account, const order_notice& notice) {
+  for (const auto& placement : st.settings->memory->pending()) {
+    const bool mine_now = st.logic && st.logic->open_orders().count(placement.id) > 0;
+    if (!mine_now && placement.account == account && same_order(placement.intent, notice)) {
+      st.settings->memory->forget_pending(placement.id);
+      return true;
+    }
+  }
+  return false;
+}
+
+/// Forgets the former incarnations' placements on `account` that its open orders did not show:
+/// an order no longer open is final, and adopting a later one by its terms would be a guess.
+void forget_former_pending(strategy_state& st, const std::string& account) {
+  for (const auto& placement : st.settings->memory->pending())
+    if (placement.account == account && !(st.logic && st.logic->open_orders().count(placement.id) > 0))
+      st.settings->memory->forget_pending(placement.id);
+}
+
 /// After a restart: the orders a former incarnation placed that the exchange still has open
 /// are handed to the strategy (strategy::adopt), which cancels them and books their fills.
 void recover(strategy_actor* self, const std::string& account) {
@@ -234,17 +258,20 @@ void recover(strategy_actor* self, const std::string& account) {
             auto& s = self->state;
             std::vector<strategies::tracked_order> adopted;
             for (const auto& notice : open) {
-              if (is_final(notice.state) || !trading_pair::parse(notice.pair) ||
-                  !s.settings->memory->placed(account, notice.client_order_id))
-                continue;
               const order_key key{account, notice.client_order_id};
-              if (s.by_order.count(key) > 0)
+              if (is_final(notice.state) || !trading_pair::parse(notice.pair) ||
+                  s.by_order.count(key) > 0)
                 continue;
+              if (!s.settings->memory->placed(account, notice.client_order_id) &&
+                  !was_pending(s, account, notice))
+                continue;
+              s.settings->memory->remember(account, notice.client_order_id);
               const auto id = "adopted-" + notice.client_order_id;
               s.by_client[id] = key;
               s.by_order[key] = id;
               adopted.push_back(adopted_order(account, notice, id));
             }
+            forget_former_pending(s, account);
             if (!adopted.empty() && s.logic)
               carry_out(self, s.logic->adopt(adopted));
           },

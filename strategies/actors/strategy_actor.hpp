@@ -20,7 +20,9 @@
 // - Status goes to the strategy board once a second and after every fill; fills are recorded.
 // - The orders it placed are remembered in `strategy_memory`, which outlives the actor: after a
 //   restart it asks each exchange actor for open orders ((orders_atom)) and hands the ones it
-//   placed to the strategy (strategy::adopt), which cancels them and books their fills.
+//   placed to the strategy (strategy::adopt), which cancels them and books their fills. So are
+//   placements not yet named (in flight or unanswered when it died): an open order no
+//   incarnation named that matches one is adopted too.
 // - (stratkill_atom, reason) -> std::string: stops the strategy, cancels all its orders and every
 //   open order of its markets ((cancel_all_atom, pair)); replies once the exchanges answered.
 //   A stopped strategy stays stopped across restarts.
@@ -33,11 +35,13 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <vector>
 
 #include <caf/actor.hpp>
 #include <caf/atom.hpp>
 #include <caf/fwd.hpp>
 
+#include "actors/trading_messages.hpp"
 #include "config/topology.hpp"
 #include "strategies/types.hpp"
 #include "supervision/child.hpp"
@@ -63,9 +67,22 @@ using strattick_atom = caf::atom_constant<caf::atom("strattick")>;
 /// account runtime's directories today, a cluster directory later).
 using actor_lookup = std::function<caf::actor(const std::string& account, const std::string& name)>;
 
+/// A placement sent and not yet named by the exchange actor's answer: the strategy's id for it,
+/// its account and what was asked.
+struct pending_placement {
+  std::string id;
+  std::string account;
+  order_intent intent;
+};
+
 /// What a strategy actor keeps across its restarts. Thread-safe.
 class strategy_memory {
  public:
+  /// A placement on its way (kept until its answer names it or proves it never placed): an
+  /// incarnation that dies before then leaves it here for the next to find among the open orders.
+  void remember_pending(pending_placement placement);
+  void forget_pending(const std::string& id);
+  [[nodiscard]] std::vector<pending_placement> pending() const;
   /// The exchange's client order id of an order placed on `account`, with the strategy's own id.
   void remember(const std::string& account, const std::string& client_order_id);
   void forget(const std::string& account, const std::string& client_order_id);
@@ -77,6 +94,7 @@ class strategy_memory {
  private:
   mutable std::mutex mutex_;
   std::set<std::pair<std::string, std::string>> orders_;
+  std::vector<pending_placement> pending_;
   std::string stopped_;
 };
 

@@ -1,6 +1,7 @@
 // What a strategy actor keeps across restarts, and how its status reads on the dashboard.
 
 #include <utility>
+#include <vector>
 
 #include "strategies/actors/strategy_actor.hpp"
 
@@ -19,6 +20,21 @@ void strategy_memory::forget(const std::string& account, const std::string& clie
 bool strategy_memory::placed(const std::string& account, const std::string& client_order_id) const {
   std::lock_guard lock{mutex_};
   return orders_.count({account, client_order_id}) > 0;
+}
+
+void strategy_memory::remember_pending(pending_placement placement) {
+  std::lock_guard lock{mutex_};
+  pending_.push_back(std::move(placement));
+}
+
+void strategy_memory::forget_pending(const std::string& id) {
+  std::lock_guard lock{mutex_};
+  std::erase_if(pending_, [&](const pending_placement& placement) { return placement.id == id; });
+}
+
+std::vector<pending_placement> strategy_memory::pending() const {
+  std::lock_guard lock{mutex_};
+  return pending_;
 }
 
 void strategy_memory::set_stopped(std::string reason) {

@@ -85,6 +85,7 @@ void conclude_not_placed(strategy_actor* self, placement_iterator it) {
   auto placement = std::move(*it);
   st.unconfirmed.erase(it);
   st.cancel_on_reply.erase(placement.id);
+  st.settings->memory->forget_pending(placement.id);
   spdlog::warn("strategy {}: placement {} was never recorded by the exchange actor of '{}' "
                "(its open orders and notices show no such order): failed",
                st.settings->config.name, describe(placement), placement.account);

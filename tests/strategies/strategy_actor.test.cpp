@@ -297,6 +297,29 @@ TEST_CASE("a placement the exchange API never answers is found among its open or
   caf::anon_send_exit(actor, caf::exit_reason::user_shutdown);
 }
 
+TEST_CASE("an incarnation that dies with its placements unanswered leaves them to the next, which "
+          "finds them among the open orders and cancels them", "[strategy_actor]") {
+  fixture f{{}, false};
+  f.settings->request_timeout = 5s;  // still in flight when the actor dies
+  auto first_actor = f.start();
+  const auto first = f.next<placed_atom>();
+  const auto second = f.next<placed_atom>();
+  caf::anon_send_exit(first_actor, caf::exit_reason::kill);
+  auto actor = f.start(1);
+  // The new incarnation quotes afresh (also unanswered) and adopts the two it never placed.
+  std::vector<std::string> cancelled;
+  for (int i = 0; i < 8 && cancelled.size() < 2; ++i)
+    f.test->receive([&](cancelled_atom, const std::string& id) { cancelled.push_back(id); },
+                    [&](placed_atom, const std::string&) {},
+                    caf::after(std::chrono::seconds{5}) >> [] { FAIL("no cancel within 5 s"); });
+  REQUIRE(cancelled.size() == 2);
+  CHECK(std::count(cancelled.begin(), cancelled.end(), first) == 1);
+  CHECK(std::count(cancelled.begin(), cancelled.end(), second) == 1);
+  for (const auto& left : f.settings->memory->pending())  // only the new incarnation's own
+    CHECK(left.id.find("-r1-") != std::string::npos);
+  caf::anon_send_exit(actor, caf::exit_reason::user_shutdown);
+}
+
 TEST_CASE("order notices read by kind: an IOC's created says open, fills end it once they cover "
           "the amount", "[strategy_actor]") {
   order_notice notice;
