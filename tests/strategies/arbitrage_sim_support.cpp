@@ -76,6 +76,30 @@ arbitrage_sim_fixture::arbitrage_sim_fixture(config::leg_failure_action policy) 
   if (!started)
     FAIL("simulator did not start: " << started.error());
   simulator = std::move(*started);
+  start_accounts();
+  for (const auto& venue : {alpha_venue, beta_venue}) {
+    auto inbox = std::make_shared<probe_inbox>();
+    auto probe = rt.system().spawn(probe_actor, inbox);
+    caf::send_as(probe, contexts[venue.account]->directory.get("exchange"), subscribe_atom::value);
+    inboxes[venue.account] = inbox;
+    probes.push_back(probe);
+  }
+  sink = rt.system().spawn([]() -> caf::behavior {
+    return {[](const supervision::health_update&) {}};
+  });
+  settings->config = arbitrage_config(policy);
+  settings->board = &board;
+  settings->tick = 200ms;
+  settings->request_timeout = 1500ms;
+  settings->lookup = [this](const std::string& account, const std::string& name) -> caf::actor {
+    if (auto lossy = stand_ins.find(account); name == "exchange" && lossy != stand_ins.end())
+      return lossy->second;
+    auto context = contexts.find(account);
+    return context == contexts.end() ? caf::actor{} : context->second->directory.get(name);
+  };
+}
+
+void arbitrage_sim_fixture::start_accounts() {
   supervision::supervisor_policy supervise;
   supervise.strategy = supervision::restart_strategy::one_for_one;
   supervise.max_restarts = 20;
@@ -116,26 +140,6 @@ arbitrage_sim_fixture::arbitrage_sim_fixture(config::leg_failure_action policy) 
       INFO(path);
       REQUIRE(ready);
     }
-  for (const auto& venue : {alpha_venue, beta_venue}) {
-    auto inbox = std::make_shared<probe_inbox>();
-    auto probe = rt.system().spawn(probe_actor, inbox);
-    caf::send_as(probe, contexts[venue.account]->directory.get("exchange"), subscribe_atom::value);
-    inboxes[venue.account] = inbox;
-    probes.push_back(probe);
-  }
-  sink = rt.system().spawn([]() -> caf::behavior {
-    return {[](const supervision::health_update&) {}};
-  });
-  settings->config = arbitrage_config(policy);
-  settings->board = &board;
-  settings->tick = 200ms;
-  settings->request_timeout = 1500ms;
-  settings->lookup = [this](const std::string& account, const std::string& name) -> caf::actor {
-    if (auto lossy = stand_ins.find(account); name == "exchange" && lossy != stand_ins.end())
-      return lossy->second;
-    auto context = contexts.find(account);
-    return context == contexts.end() ? caf::actor{} : context->second->directory.get(name);
-  };
 }
 
 arbitrage_sim_fixture::~arbitrage_sim_fixture() {

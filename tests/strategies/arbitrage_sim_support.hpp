@@ -90,6 +90,10 @@ struct arbitrage_sim_fixture {
   std::shared_ptr<strategy_actors::strategy_actor_settings> settings =
       std::make_shared<strategy_actors::strategy_actor_settings>();
   caf::actor strategy;
+
+ private:
+  /// Both accounts' subtrees under one root, every actor ready.
+  void start_accounts();
 };
 
 } // namespace tern::testing
