@@ -278,9 +278,13 @@ expected<std::vector<order_report>, exchange_error> parse_order_reports(
 expected<cancel_all_result, exchange_error> parse_cancel_all_orders(
     const net::http_response& response, venue api, const symbol_map& symbols) {
   auto body = detail::success_body(response, request_kind::cancel_order);
+  cancel_all_result out;
+  // Spot answers -2011 "Unknown order sent." when the market has no open order: nothing was
+  // there to cancel, which is a success with none cancelled, not a failure.
+  if (!body && api == venue::spot && body.error().category == error_category::order_not_found)
+    return out;
   if (!body)
     return unexpected{std::move(body).error()};
-  cancel_all_result out;
   if (api == venue::usd_m)
     return out;  // {"code":200,"msg":"The operation of cancel all open order is done."}
   if (!body->is_array())

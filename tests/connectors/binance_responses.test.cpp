@@ -205,6 +205,20 @@ TEST_CASE("spot cancel-all lists every cancelled order, order lists flattened") 
   CHECK(usd_m->cancelled.empty());
 }
 
+TEST_CASE("spot cancel-all on a market with no open order is none cancelled, other errors stay errors") {
+  auto spot = protocol("binance");
+  auto symbols = markets({{"BTC-USDT", "BTCUSDT"}});
+  // errors.md, -2011 CANCEL_REJECTED: "Unknown order sent."
+  auto none = spot->parse_cancel_all(
+      net::http_response{400, {}, R"({"code":-2011,"msg":"Unknown order sent."})", false}, symbols);
+  REQUIRE(none);
+  CHECK(none->cancelled.empty());
+  auto refused = spot->parse_cancel_all(
+      net::http_response{400, {}, fixtures::error_invalid_symbol, false}, symbols);
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().code == "-1121");
+}
+
 TEST_CASE("spot order status and open orders") {
   auto spot = protocol("binance");
   auto symbols = markets({{"LTC-BTC", "LTCBTC"}});
