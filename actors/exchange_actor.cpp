@@ -12,6 +12,7 @@
 #include <caf/actor_system.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
+#include <spdlog/spdlog.h>
 
 #include "actors/account_messages.hpp"
 #include "actors/rest_caller.hpp"
@@ -35,6 +36,8 @@ struct exchange_state {
   std::optional<client_order_id_generator> ids;
   bool ready = false;
   bool mode_pending = false;  ///< the position mode query is on its way
+  /// After a failed mode query, the next waits until then (a query costs Binance weight 30).
+  std::chrono::steady_clock::time_point mode_retry_at{};
 };
 
 using exchange_actor = caf::stateful_actor<exchange_state>;
@@ -98,6 +101,13 @@ cancel_outcome cancel_result(const account_context& context, const std::string& 
   return outcome;
 }
 
+/// Perpetuals whose orders name a position side need the account's mode before trading.
+bool needs_position_mode(const exchange_state& st) {
+  const auto& info = st.context->protocol().info();
+  return info.kind == market_kind::perpetual && info.caps.hedge_mode
+         && !st.context->position_mode();
+}
+
 /// Sends the recorded order and tells the tracker how it went.
 void send_order(exchange_actor* self, order_spec spec, std::string symbol) {
   auto& st = self->state;
@@ -138,6 +148,8 @@ caf::result<place_reply> place(exchange_actor* self, const order_intent& intent)
   if (market == nullptr || symbol == nullptr || !orders)
     return place_reply{"", "market " + intent.pair + " is not available on " + st.context->name()
                                + (markets ? "" : " yet")};
+  if (needs_position_mode(st))  // hedge mode or not decides the request: never guess it
+    return place_reply{"", "the position mode of " + st.context->name() + " is not known yet"};
   auto valid = validate_order(*market, order_proposal{intent.order_side, intent.type,
                                                       intent.price, intent.amount});
   if (!valid)
@@ -428,18 +440,11 @@ caf::result<std::vector<funding_payment>> funding_paid(exchange_actor* self, con
       });
 }
 
-/// Perpetuals whose orders name a position side need the account's mode before trading.
-bool needs_position_mode(const exchange_state& st) {
-  const auto& info = st.context->protocol().info();
-  return info.kind == market_kind::perpetual && info.caps.hedge_mode
-         && !st.context->position_mode();
-}
-
-/// Reads the account's position mode from the exchange (once at a time; a failure is retried
-/// by the next readiness check).
+/// Reads the account's position mode from the exchange (one query at a time; after a failure,
+/// which is logged, the next readiness check asks again once the pause is over).
 void load_position_mode(exchange_actor* self) {
   auto& st = self->state;
-  if (st.mode_pending)
+  if (st.mode_pending || std::chrono::steady_clock::now() < st.mode_retry_at)
     return;
   st.mode_pending = true;
   auto context = st.context;
@@ -448,10 +453,18 @@ void load_position_mode(exchange_actor* self) {
       [self](rest_result result) {
         auto& state = self->state;
         state.mode_pending = false;
-        if (!result.response)
-          return;
-        if (auto mode = state.context->protocol().parse_position_mode(*result.response))
-          state.context->set_position_mode(*mode);
+        std::string problem = result.error;
+        if (result.response) {
+          auto mode = state.context->protocol().parse_position_mode(*result.response);
+          if (mode) {
+            state.context->set_position_mode(*mode);
+            return;
+          }
+          problem = mode.error().describe();
+        }
+        state.mode_retry_at = std::chrono::steady_clock::now() + std::chrono::seconds{5};
+        spdlog::warn("{}: exchange: the position mode could not be read ({}); orders wait for it",
+                     state.context->name(), problem);
       });
 }
 

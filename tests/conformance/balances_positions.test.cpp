@@ -38,28 +38,6 @@ bool await_position(conformance_fixture& fixture, position_side held_side, decim
   return false;
 }
 
-/// Places a taking limit order with a position action and waits until it completes.
-void trade_position(conformance_fixture& fixture, side order_side, position_action action) {
-  const auto book = fixture.engine_book();
-  REQUIRE(!book.asks.empty());
-  REQUIRE(!book.bids.empty());
-  order_intent intent;
-  intent.pair = "BTC-USDT";
-  intent.order_side = order_side;
-  intent.type = order_type::limit;
-  intent.price = order_side == side::buy ? book.asks[0].price : book.bids[0].price;
-  intent.amount = fixture.spec.order_amount;
-  intent.action = action;
-  auto placed = fixture.request<place_reply>(place_atom::value, intent);
-  REQUIRE(placed.has_value());
-  INFO(placed->refusal);
-  REQUIRE(placed->accepted());
-  const auto ended = fixture.await_end(placed->client_order_id);
-  REQUIRE(ended.has_value());
-  INFO(to_string(order_side) << " " << to_string(action) << ": " << ended->message);
-  REQUIRE(ended->kind == order_notice_kind::completed);
-}
-
 } // namespace
 
 TEMPLATE_TEST_CASE("conformance 7: balances load and follow a fill",
@@ -96,27 +74,18 @@ TEMPLATE_TEST_CASE("conformance 7: leverage, position mode, one-way positions",
   REQUIRE(too_much.has_value());
   CHECK_FALSE(too_much->ok);
 
-  const auto book = fixture.engine_book();
-  REQUIRE(!book.asks.empty());
   const auto amount = fixture.spec.order_amount;
   // One-way: a buy opens a long position of its size.
-  const auto opening = fixture.place(side::buy, book.asks[0].price, amount);
-  REQUIRE(opening.accepted());
-  REQUIRE(fixture.await_notice(opening.client_order_id, order_notice_kind::completed));
+  fixture.take(side::buy, position_action::open);
   CHECK(await_position(fixture, position_side::both, amount));
 
   // Position mode cannot change while a position is open; after closing it, it can.
-  order_intent close;
-  close.pair = "BTC-USDT";
-  close.order_side = side::sell;
-  close.type = order_type::limit;
-  close.price = book.bids[0].price;
-  close.amount = amount;
-  close.action = position_action::close;
-  auto closing = fixture.request<place_reply>(place_atom::value, close);
-  REQUIRE(closing.has_value());
-  REQUIRE(closing->accepted());
-  REQUIRE(fixture.await_notice(closing->client_order_id, order_notice_kind::completed));
+  auto blocked = fixture.request<command_reply>(posmode_atom::value, position_mode::hedge);
+  REQUIRE(blocked.has_value());
+  CHECK_FALSE(blocked->ok);
+  CHECK(!blocked->message.empty());
+  fixture.take(side::sell, position_action::close);
+  CHECK(await_position(fixture, position_side::both, decimal{}));
   auto hedge = fixture.request<command_reply>(posmode_atom::value, position_mode::hedge);
   REQUIRE(hedge.has_value());
   INFO(hedge->message);
@@ -133,17 +102,17 @@ TEMPLATE_TEST_CASE("conformance 7: hedge mode holds a long and a short, closed p
   const auto amount = fixture.spec.order_amount;
 
   // A buy opens the long side and a sell the short side; neither nets the other.
-  trade_position(fixture, side::buy, position_action::open);
-  trade_position(fixture, side::sell, position_action::open);
+  fixture.take(side::buy, position_action::open);
+  fixture.take(side::sell, position_action::open);
   CHECK(await_position(fixture, position_side::long_side, amount));
   CHECK(await_position(fixture, position_side::short_side, -amount));
   CHECK(await_position(fixture, position_side::both, decimal{}));
 
   // Closing the short (a buy) leaves the long alone; closing the long (a sell) flattens it.
-  trade_position(fixture, side::buy, position_action::close);
+  fixture.take(side::buy, position_action::close);
   CHECK(await_position(fixture, position_side::short_side, decimal{}));
   CHECK(await_position(fixture, position_side::long_side, amount));
-  trade_position(fixture, side::sell, position_action::close);
+  fixture.take(side::sell, position_action::close);
   CHECK(await_position(fixture, position_side::long_side, decimal{}));
 
   // The exchange agrees: flat on both sides.

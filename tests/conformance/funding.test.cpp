@@ -91,12 +91,8 @@ TEMPLATE_TEST_CASE("conformance 7: funding info and funding payments",
   CHECK(none->empty());
 
   // A long position pays a positive rate at the next funding: |size| x mark x rate.
-  const auto book = fixture.engine_book();
-  REQUIRE(!book.asks.empty());
   const auto amount = fixture.spec.order_amount;
-  const auto opening = fixture.place(side::buy, book.asks[0].price, amount);
-  REQUIRE(opening.accepted());
-  REQUIRE(fixture.await_notice(opening.client_order_id, order_notice_kind::completed));
+  fixture.take(side::buy, position_action::open);
   REQUIRE(fixture.account.host->step(1) == 1);  // the funding
   decimal mark;
   fixture.account.host->run_sync(
