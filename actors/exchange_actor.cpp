@@ -108,6 +108,34 @@ bool needs_position_mode(const exchange_state& st) {
          && !st.context->position_mode();
 }
 
+/// Reads the account's position mode from the exchange (one query at a time; after a failure,
+/// which is logged, the next readiness check asks again once the pause is over).
+void load_position_mode(exchange_actor* self) {
+  auto& st = self->state;
+  if (st.mode_pending || std::chrono::steady_clock::now() < st.mode_retry_at)
+    return;
+  st.mode_pending = true;
+  auto context = st.context;
+  st.rest->call(
+      self, [context](const signing_context& signing) { return context->protocol().position_mode(signing); },
+      [self](rest_result result) {
+        auto& state = self->state;
+        state.mode_pending = false;
+        std::string problem = result.error;
+        if (result.response) {
+          auto mode = state.context->protocol().parse_position_mode(*result.response);
+          if (mode) {
+            state.context->set_position_mode(*mode);
+            return;
+          }
+          problem = mode.error().describe();
+        }
+        state.mode_retry_at = std::chrono::steady_clock::now() + std::chrono::seconds{5};
+        spdlog::warn("{}: exchange: the position mode could not be read ({}); orders wait for it",
+                     state.context->name(), problem);
+      });
+}
+
 /// Sends the recorded order and tells the tracker how it went.
 void send_order(exchange_actor* self, order_spec spec, std::string symbol) {
   auto& st = self->state;
@@ -351,20 +379,34 @@ caf::result<command_reply> set_leverage(exchange_actor* self, const std::string&
       });
 }
 
+/// Sets the account's position mode. A refused or unanswered change is followed by reading the
+/// mode back: an unanswered one may have applied, and orders must name the side the exchange
+/// expects.
 caf::result<command_reply> set_mode(exchange_actor* self, position_mode mode) {
+  auto promise = self->make_response_promise<command_reply>();
   auto context = self->state.context;
-  return change(
+  self->state.rest->call(
       self,
       [context, mode](const signing_context& signing) {
         return context->protocol().set_position_mode(mode, signing);
       },
-      [mode](account_context& ctx, const net::http_response& response) {
-        auto set = ctx.protocol().parse_set_position_mode(response);
-        if (!set)
-          return refused(set.error().describe());
-        ctx.set_position_mode(mode);
-        return command_reply{true, "position mode " + std::string{to_string(mode)}};
+      [self, promise, mode](rest_result result) mutable {
+        auto& ctx = *self->state.context;
+        if (result.response) {
+          auto set = ctx.protocol().parse_set_position_mode(*result.response);
+          if (set) {
+            ctx.set_position_mode(mode);
+            promise.deliver(command_reply{true, "position mode " + std::string{to_string(mode)}});
+            return;
+          }
+          promise.deliver(refused(set.error().describe()));
+        } else {
+          promise.deliver(refused(result.error));
+        }
+        self->state.mode_retry_at = {};
+        load_position_mode(self);
       });
+  return promise;
 }
 
 /// A REST question about one perpetual market: `build` makes the request for its symbol,
@@ -437,34 +479,6 @@ caf::result<std::vector<funding_payment>> funding_paid(exchange_actor* self, con
           return a.payment_time < b.payment_time;
         });
         return out;
-      });
-}
-
-/// Reads the account's position mode from the exchange (one query at a time; after a failure,
-/// which is logged, the next readiness check asks again once the pause is over).
-void load_position_mode(exchange_actor* self) {
-  auto& st = self->state;
-  if (st.mode_pending || std::chrono::steady_clock::now() < st.mode_retry_at)
-    return;
-  st.mode_pending = true;
-  auto context = st.context;
-  st.rest->call(
-      self, [context](const signing_context& signing) { return context->protocol().position_mode(signing); },
-      [self](rest_result result) {
-        auto& state = self->state;
-        state.mode_pending = false;
-        std::string problem = result.error;
-        if (result.response) {
-          auto mode = state.context->protocol().parse_position_mode(*result.response);
-          if (mode) {
-            state.context->set_position_mode(*mode);
-            return;
-          }
-          problem = mode.error().describe();
-        }
-        state.mode_retry_at = std::chrono::steady_clock::now() + std::chrono::seconds{5};
-        spdlog::warn("{}: exchange: the position mode could not be read ({}); orders wait for it",
-                     state.context->name(), problem);
       });
 }
 
