@@ -153,4 +153,29 @@ TEST_CASE("binance_perpetual: the position mode is read at start; orders wait fo
   caf::anon_send_exit(probe, caf::exit_reason::user_shutdown);
 }
 
+TEST_CASE("binance_perpetual: a mode change whose answer is lost is read back before trading",
+          "[actors][account][binance_perpetual][trading]") {
+  trading_fixture fixture{"binance_perpetual"};
+  // The change reaches the exchange and applies; its answer is a 500.
+  sim::fault lost;
+  lost.kind = sim::fault_kind::server_error;
+  lost.endpoint = "POST /fapi/v1/positionSide/dual";
+  lost.status = 500;
+  lost.after_accept = true;
+  fixture.account.simulator->faults().add(lost);
+  auto hedge = fixture.request<command_reply>(posmode_atom::value, position_mode::hedge);
+  REQUIRE(hedge.has_value());
+  CHECK_FALSE(hedge->ok);  // as far as the caller can tell, it failed ...
+  // ... but the actor reads the mode back, so the next opening sell names SHORT and fills.
+  for (int attempt = 0; attempt < 50 && fixture.account.context->position_mode() != position_mode::hedge; ++attempt)
+    fixture.inbox->notices.wait_for(1'000'000, 100ms);  // bounded pause between checks
+  REQUIRE(fixture.account.context->position_mode() == position_mode::hedge);
+  const auto book = fixture.engine_top();
+  REQUIRE(!book.bids.empty());
+  const auto sell = fixture.place(side::sell, book.bids[0].price, "0.002"_d, position_action::open);
+  REQUIRE(sell.accepted());
+  const auto done = fixture.await_notice(sell.client_order_id, order_notice_kind::completed);
+  CHECK(done.has_value());
+}
+
 } // namespace tern::testing
