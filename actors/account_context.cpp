@@ -141,6 +141,17 @@ void account_context::set_markets(std::shared_ptr<const market_catalog> catalog)
   markets_ = std::move(catalog);
 }
 
+std::optional<tern::position_mode> account_context::position_mode() const {
+  const int mode = position_mode_.load();
+  if (mode < 0)
+    return std::nullopt;
+  return static_cast<tern::position_mode>(mode);
+}
+
+void account_context::set_position_mode(tern::position_mode mode) {
+  position_mode_.store(static_cast<int>(mode));
+}
+
 void account_context::back_off_until(std::chrono::steady_clock::time_point until) {
   const auto ns = until.time_since_epoch().count();
   auto current = backoff_until_ns_.load();

@@ -178,6 +178,12 @@ class account_context {
   void back_off_until(std::chrono::steady_clock::time_point until);
   [[nodiscard]] std::chrono::steady_clock::time_point backed_off_until() const;
 
+  /// Perpetuals: the account's position mode as last read from or set at the exchange; none
+  /// until the exchange actor has read it. Orders name their position side from it (hedge
+  /// mode needs Binance positionSide / OKX posSide), so it outlives a restarted actor.
+  [[nodiscard]] std::optional<tern::position_mode> position_mode() const;
+  void set_position_mode(tern::position_mode mode);
+
   /// Closes the HTTPS pool (requests in flight fail as cancelled). Call before the io_context
   /// stops.
   void close();
@@ -197,6 +203,7 @@ class account_context {
   std::shared_ptr<const market_catalog> markets_;
   std::map<std::string, std::unique_ptr<subscriber_list>, std::less<>> book_subscribers_;
   std::atomic<std::int64_t> backoff_until_ns_{0};
+  std::atomic<int> position_mode_{-1};  ///< -1: not known yet, else the enumerator
 };
 
 using account_context_ptr = std::shared_ptr<account_context>;

@@ -15,7 +15,10 @@
 // - (balances_atom) -> std::vector<balance>, (positions_atom) -> std::vector<position>,
 //   (orders_atom) -> std::vector<order_notice>: from the tracker.
 // - (rules_atom, pair) -> instrument; (leverage_atom, pair, int32) and
-//   (posmode_atom, position_mode) -> command_reply (perpetuals).
+//   (posmode_atom, position_mode) -> command_reply (perpetuals); position_mode is also read
+//   from the exchange at start, and perpetual orders wait for it (hedge mode names the side).
+// - (funding_atom, pair) -> funding_info; (fundpaid_atom, pair, since unix ms) ->
+//   std::vector<funding_payment>, oldest first (perpetuals; REST each time).
 //
 // An ambiguous placement (timeout, 5xx, disconnect, 429 after sending) is reported to the
 // tracker as unknown: the order stays in flight until the stream or a status poll settles it.

@@ -439,5 +439,10 @@ CAF_BEGIN_TYPE_ID_BLOCK(tern, caf::first_custom_type_id)
   /// (orders_atom) -> std::vector<order_notice>: the account's open orders, as notices of kind
   /// `state`.
   CAF_ADD_ATOM(tern, tern, orders_atom, "orders")
+  /// (funding_atom, pair) -> funding_info: a perpetual market's funding rate and next time.
+  CAF_ADD_ATOM(tern, tern, funding_atom, "funding")
+  /// (fundpaid_atom, pair, since unix ms) -> std::vector<funding_payment>: funding the account
+  /// paid or received on a perpetual market since then, oldest first.
+  CAF_ADD_ATOM(tern, tern, fundpaid_atom, "fundpaid")
 
 CAF_END_TYPE_ID_BLOCK(tern)

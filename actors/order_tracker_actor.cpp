@@ -191,8 +191,7 @@ void load_balances(tracker_actor* self) {
         auto& state = self->state;
         if (result.response)
           if (auto positions = state.context->protocol().parse_positions(*result.response, symbols_of(state)))
-            for (const auto& held : *positions)
-              state.tracker->balances().apply(held);
+            state.tracker->balances().replace_positions(*positions);
         reconcile_done(self);
       });
 }

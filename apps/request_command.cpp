@@ -2,11 +2,14 @@
 // prints, as JSON, the exact HTTP request the connector would send for CALL, signed with the
 // given credentials at the given time. Sending is not available yet, so --dry-run is required.
 
+#include <charconv>
 #include <iostream>
 #include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
+#include <system_error>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -17,6 +20,10 @@
 namespace tern::apps {
 
 namespace {
+
+constexpr std::string_view known_calls =
+    "place-order, cancel-order, order-status, balances, open-orders, positions, position-mode, "
+    "funding-info, funding-payments";
 
 /// A problem with the command line: printed, exit 2.
 struct usage_error : std::runtime_error {
@@ -159,8 +166,23 @@ expected<prepared_request, request_error> build(const request_options& options,
     return no_more(protocol.open_orders(symbol_from(params, protocol, call), signing));
   if (call == "balances")
     return no_more(protocol.balances(signing));
-  throw usage_error{"unknown call \"" + call
-                    + "\" (known: place-order, cancel-order, order-status, balances, open-orders)"};
+  // Perpetuals only: the connector answers `unsupported` for spot.
+  if (call == "positions")
+    return no_more(protocol.positions(signing));
+  if (call == "position-mode")
+    return no_more(protocol.position_mode(signing));
+  if (call == "funding-info")
+    return no_more(protocol.funding_info(symbol_from(params, protocol, call)));
+  if (call == "funding-payments") {
+    std::string symbol = symbol_from(params, protocol, call);
+    std::string text = require(params, "since", call);  // unix milliseconds
+    std::int64_t since = -1;
+    auto [end, problem] = std::from_chars(text.data(), text.data() + text.size(), since);
+    if (problem != std::errc{} || end != text.data() + text.size() || since < 0)
+      throw usage_error{"since must be unix milliseconds, got \"" + text + "\""};
+    return no_more(protocol.funding_payments(symbol, from_unix_ms(since), signing));
+  }
+  throw usage_error{"unknown call \"" + call + "\" (known: " + std::string{known_calls} + ")"};
 }
 
 // The passphrase (OKX) travels in a header; the printout shows that header masked.
@@ -207,7 +229,9 @@ void add_request_command(CLI::App& app, int& exit_code) {
   CLI::App* command = app.add_subcommand(
       "request", "Print the signed HTTP request a connector would send (dry run only for now)");
   command->footer(
-      "CALL: place-order, cancel-order, order-status, balances, open-orders.\n"
+      "CALL: place-order, cancel-order, order-status, balances, open-orders; perpetuals also\n"
+      "positions, position-mode, funding-info (market) and funding-payments (market, since: unix\n"
+      "milliseconds).\n"
       "Parameters (--param name=value): market (BASE-QUOTE), side (buy|sell), type (limit,\n"
       "limit_maker, market; default limit), price, amount, tif (gtc|ioc|fok), client_id; for\n"
       "perpetuals action (open|close; default open), position_mode (one_way|hedge) and, where the\n"

@@ -109,6 +109,11 @@ void balance_sheet::apply(const position& reported) {
   }
 }
 
+void balance_sheet::replace_positions(const std::vector<position>& snapshot) {
+  positions_.clear();
+  for (const auto& reported : snapshot) apply(reported);
+}
+
 std::optional<position> balance_sheet::find_position(std::string_view pair,
                                                      position_side side) const {
   auto it = positions_.find(std::make_pair(std::string{pair}, side));

@@ -92,6 +92,9 @@ class balance_sheet {
   /// Sets a position as reported; a zero amount removes it (§A15). One-way positions use
   /// side `both`, hedge positions `long_side`/`short_side`.
   void apply(const position& reported);
+  /// A full position snapshot (REST poll): replaces all, so a position closed while the stream
+  /// was away does not linger.
+  void replace_positions(const std::vector<position>& snapshot);
   [[nodiscard]] std::optional<position> find_position(std::string_view pair,
                                                       position_side side) const;
   /// Every open position, sorted by pair and side.

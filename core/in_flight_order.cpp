@@ -127,7 +127,15 @@ order_change in_flight_order::enter(order_state target, const order_update& upda
       emit_created(change.events);
       emit_completed_if_covered(change.events);
       break;
-    case order_state::cancelled: change.events.push_back(order_event_kind::cancelled); break;
+    case order_state::cancelled:
+      // The exchange's reason for ending it (e.g. OKX cancels a post-only order that would
+      // take), kept so the cancelled notice and the journal say why.
+      if (!update.error_message.empty()) {
+        error_code_ = update.error_code;
+        error_message_ = update.error_message;
+      }
+      change.events.push_back(order_event_kind::cancelled);
+      break;
     case order_state::failed:
       error_code_ = update.error_code;
       error_message_ = update.error_message;

@@ -57,6 +57,8 @@ order_update exchange_order::to_update() const {
   update.exchange_order_id = exchange_order_id;
   update.new_state = state;
   update.update_time = update_time;
+  update.error_code = end_code;
+  update.error_message = end_reason;
   return update;
 }
 
@@ -124,7 +126,8 @@ void order_tracker::record_change(tracked& entry, const order_change& change, ti
   for (auto kind : change.events) {
     std::string message = kind == order_event_kind::failed
                               ? (order.error_message().empty() ? why : order.error_message())
-                              : std::string{};
+                          : kind == order_event_kind::cancelled ? order.error_message()
+                                                                : std::string{};
     result.notices.push_back(notice_of(order, notice_kind(kind), std::move(message), now));
   }
   if (change.events.empty() && change.from != change.to) {

@@ -82,6 +82,10 @@ struct exchange_order {
   decimal executed_base;
   decimal executed_quote;
   timestamp update_time{};
+  /// Why the exchange ended the order, where it says (OKX cancelSource): a code and its
+  /// meaning; empty otherwise. Carried into the cancelled or failed notice.
+  std::string end_code;
+  std::string end_reason;
   /// The report as an order update (for in_flight_order::reconcile).
   [[nodiscard]] order_update to_update() const;
 };

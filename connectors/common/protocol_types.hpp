@@ -183,6 +183,10 @@ struct order_report {
   decimal executed_base;
   decimal executed_quote;
   timestamp update_time{};
+  /// Why the exchange ended the order, where it says (OKX cancelSource "31" and its meaning);
+  /// empty for orders the owner cancelled and exchanges that give no reason.
+  std::string end_code;
+  std::string end_reason;
   /// The report as an order update for in_flight_order::reconcile.
   [[nodiscard]] order_update to_update() const;
 };

@@ -28,6 +28,8 @@ exchange_order to_exchange_order(const order_report& report) {
   result.executed_base = report.executed_base;
   result.executed_quote = report.executed_quote;
   result.update_time = report.update_time;
+  result.end_code = report.end_code;
+  result.end_reason = report.end_reason;
   return result;
 }
 

@@ -77,6 +77,38 @@ const json* failed_item(const json& body) {
 
 } // namespace
 
+std::string cancel_source_reason(std::string_view code, std::string_view detail) {
+  if (code.empty() || code == "1")
+    return {};
+  // cancelSource values (#order-book-trading-trade-get-order-details,
+  // #order-book-trading-trade-ws-order-channel), in Tern's words.
+  struct source {
+    std::string_view code;
+    std::string_view meaning;
+  };
+  static constexpr source sources[] = {
+      {"0", "cancelled by OKX's system"},
+      {"13", "FOK order not completely fillable"},
+      {"14", "IOC order's unfilled remainder cancelled"},
+      {"15", "order price beyond the price limit"},
+      {"20", "cancel-all-after timer triggered"},
+      {"22", "reduce-only order would not reduce the position"},
+      {"23", "reduce-only order would not reduce the position"},
+      {"31", "post-only order would have taken liquidity"},
+      {"32", "self-trade prevention"},
+      {"34", "insufficient margin to settle the order"},
+      {"35", "insufficient margin after another order"},
+  };
+  std::string text = "cancelled by OKX";
+  for (const source& entry : sources)
+    if (entry.code == code)
+      text = std::string{entry.meaning};
+  text += " (cancelSource " + std::string{code} + ")";
+  if (!detail.empty())
+    text += ": " + std::string{detail};
+  return text;
+}
+
 error_category categorize(std::string_view code, unsigned http_status,
                           request_kind kind) noexcept {
   if (http_status == 429)

@@ -25,9 +25,10 @@
 //   any other code                                          invalid_request
 //   no code                                                 other (outcome by HTTP status)
 //
-// There is no "post-only would take" code: OKX accepts such an order and cancels it (the order
-// channel reports it canceled). The outcome follows outcome_for: a 5xx, 429, 50004 or 51149 on
-// an order placement is outcome_unknown, never a rejection.
+// There is no "post-only would take" code: OKX accepts such an order and cancels it; the order
+// channel and the order details report it canceled with cancelSource "31", which
+// cancel_source_reason reads into the order's reason. The outcome follows outcome_for: a 5xx,
+// 429, 50004 or 51149 on an order placement is outcome_unknown, never a rejection.
 
 #include <optional>
 #include <string>
@@ -45,6 +46,13 @@ namespace tern::okx {
 /// Reads a failed response (a non-2xx status, or a body whose code is not "0"): the most
 /// specific code and message in it, classified for a request of `kind`.
 [[nodiscard]] exchange_error read_error(const net::http_response& response, request_kind kind);
+
+/// Why OKX cancelled an order, from its cancelSource code (order channel and "Get order
+/// details", field cancelSource): "31" -> "post-only order would have taken liquidity
+/// (cancelSource 31)". Empty for "" and "1" (the owner's own cancel: no reason to report);
+/// a code this table does not know still names itself ("cancelled by OKX (cancelSource 99)"),
+/// with `detail` (cancelSourceReason) appended when OKX sent one.
+[[nodiscard]] std::string cancel_source_reason(std::string_view code, std::string_view detail = {});
 
 /// An error carried in a WebSocket event ({"event":"error","code":"60009","msg":"..."}).
 [[nodiscard]] exchange_error ws_error(std::string code, std::string message, request_kind kind);

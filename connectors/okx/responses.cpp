@@ -165,6 +165,8 @@ expected<order_report, std::string> read_order(const json& object, const symbol_
   TERN_TRY(filled, jf::decimal_of(object, "accFillSz"));
   TERN_TRY(average, jf::optional_decimal_or_empty_of(object, "avgPx"));
   TERN_TRY(time, time_of(object, "uTime"));
+  TERN_TRY(cancel_source, jf::optional_string_of(object, "cancelSource"));
+  TERN_TRY(cancel_detail, jf::optional_string_of(object, "cancelSourceReason"));
   auto state = order_state_of(*state_text);
   if (!state)
     return unexpected{"field \"state\": unknown order state \"" + *state_text + "\""};
@@ -184,6 +186,11 @@ expected<order_report, std::string> read_order(const json& object, const symbol_
   report.executed_quote =
       decimal::multiply(*executed, average->value_or(decimal{}), rounding::half_even);
   report.update_time = *time;
+  if (report.state == order_state::cancelled && cancel_source->has_value()) {
+    report.end_reason = cancel_source_reason(**cancel_source, cancel_detail->value_or(""));
+    if (!report.end_reason.empty())
+      report.end_code = "cancelSource " + **cancel_source;
+  }
   return report;
 }
 

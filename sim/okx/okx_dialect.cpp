@@ -202,6 +202,7 @@ void okx_dialect::on_stream_message(stream_session& session, std::string_view pa
 void okx_dialect::on_stream_closed(stream_session& session) { connections_.erase(session.id); }
 
 void okx_dialect::publish(const event_buffer& events) {
+  record_bills(events);
   publish_market(events);
   publish_private(events);
 }

@@ -9,6 +9,8 @@
 //  - REST (sim/okx/public_rest.cpp, trading.cpp, orders.cpp, account.cpp): a table of routes
 //    with OKX's per-endpoint rate limits; every request goes parse, authentication (private
 //    endpoints), rate limit, handler; answers are {"code","msg","data"} envelopes, order failures per item (sCode).
+//    account.cpp also keeps the bills OKX lists under account/bills and bills-archive; the
+//    simulator records funding fees (type 8) only.
 //  - WebSocket (public_streams.cpp, private_streams.cpp): /ws/v5/public (books, books5,
 //    bbo-tbt, trades, mark-price, funding-rate) and /ws/v5/private (login, then
 //    orders, account, positions); "ping" is answered "pong".
@@ -80,6 +82,19 @@ class okx_dialect final : public dialect {
     decimal fee;              ///< accumulated, charged (reported negative)
     std::string fee_asset;
     decimal pnl;
+  };
+  /// One bill (account/bills): the simulator records funding fees only (type 8, subType 173
+  /// expense or 174 income).
+  struct bill {
+    std::int64_t id = 0;
+    std::string symbol;
+    std::string asset;
+    position_side pos_side = position_side::both;
+    decimal change;   ///< balChg and pnl: negative was paid
+    decimal balance;  ///< bal: the asset's balance after the bill
+    decimal size;     ///< sz: the position's size, base units
+    decimal mark;     ///< px: the mark price funding was charged at
+    timestamp time{};
   };
   struct private_subscription {
     std::string channel;      ///< orders, account, positions
@@ -177,6 +192,9 @@ class okx_dialect final : public dialect {
                                    timestamp now) const;
   /// A position as its update reports it (flat ones included, as pos "0").
   [[nodiscard]] json position_json(const position_update& update) const;
+  expected<answer, api_error> bills(call& current);
+  /// Keeps the funding settlements of user accounts among `events` as bills.
+  void record_bills(const event_buffer& events);
 
   // public_streams.cpp: public channels
   /// Subscribes (or unsubscribes) one public channel: the ack, then the channel's first push.
@@ -226,6 +244,8 @@ class okx_dialect final : public dialect {
   std::map<std::string, decimal> mark_sent_;      ///< by symbol
   std::map<std::string, timestamp> funding_due_;  ///< by symbol
   timestamp next_book_flush_{};
+  std::unordered_map<account_id, std::deque<bill>> bills_;  ///< newest last
+  std::int64_t next_bill_id_ = 1;
 };
 
 } // namespace tern::sim::okx

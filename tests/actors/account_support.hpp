@@ -76,6 +76,7 @@ struct probe_inbox {
   collector<book_snapshot> depth;
   collector<trade> trades;
   collector<order_notice> notices;
+  collector<funding_info> funding;
 };
 
 inline caf::behavior probe_actor(caf::event_based_actor*, std::shared_ptr<probe_inbox> inbox) {
@@ -83,7 +84,7 @@ inline caf::behavior probe_actor(caf::event_based_actor*, std::shared_ptr<probe_
       [inbox](const top_of_book& top) { inbox->tops.push(top); },
       [inbox](const book_snapshot& snapshot) { inbox->depth.push(snapshot); },
       [inbox](const trade& event) { inbox->trades.push(event); },
-      [inbox](const funding_info&) {},
+      [inbox](const funding_info& info) { inbox->funding.push(info); },
       [inbox](const order_notice& notice) { inbox->notices.push(notice); },
       [](const command_reply&) {},
   };

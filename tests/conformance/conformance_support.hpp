@@ -147,6 +147,29 @@ struct conformance_fixture {
     return *reply;
   }
 
+  /// A limit order at the best opposite price (it takes at once) with a position action;
+  /// returns once it has completed.
+  void take(side order_side, position_action action) {
+    const auto book = engine_book();
+    REQUIRE(!book.asks.empty());
+    REQUIRE(!book.bids.empty());
+    order_intent intent;
+    intent.pair = "BTC-USDT";
+    intent.order_side = order_side;
+    intent.type = order_type::limit;
+    intent.price = order_side == side::buy ? book.asks[0].price : book.bids[0].price;
+    intent.amount = spec.order_amount;
+    intent.action = action;
+    auto placed = request<place_reply>(place_atom::value, intent);
+    REQUIRE(placed.has_value());
+    INFO(placed->refusal);
+    REQUIRE(placed->accepted());
+    const auto ended = await_end(placed->client_order_id);
+    REQUIRE(ended.has_value());
+    INFO(to_string(order_side) << " " << to_string(action) << ": " << ended->message);
+    REQUIRE(ended->kind == order_notice_kind::completed);
+  }
+
   /// The first notice of `kind` about `id`, waiting at most `limit`.
   std::optional<order_notice> await_notice(const std::string& id, order_notice_kind kind,
                                            std::chrono::milliseconds limit = 10s) {

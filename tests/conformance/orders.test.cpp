@@ -86,10 +86,18 @@ TEMPLATE_TEST_CASE("conformance 4: limit buy and sell, post-only, market, IOC, e
   const auto refused = fixture.await_end(taking.client_order_id);
   REQUIRE(refused.has_value());
   CHECK((refused->kind == order_notice_kind::failed || refused->kind == order_notice_kind::cancelled));
-  // Binance's refusal carries its reason; OKX's cancellation (cancelSource 31) is not read
-  // into a reason yet: listed as open in docs/connectors/okx.md's conformance table.
-  if (!fixture.spec.okx)
-    CHECK(!refused->message.empty());
+  // Both say why: Binance refuses the placement (spot -2010 "Order would immediately match and
+  // take.", USD-M -5022), classified post_only_would_take; OKX cancels the order with
+  // cancelSource 31, read into the cancellation's reason.
+  INFO(refused->message);
+  if (fixture.spec.okx) {
+    CHECK(refused->kind == order_notice_kind::cancelled);
+    CHECK(refused->message.find("post-only order would have taken liquidity (cancelSource 31)")
+          != std::string::npos);
+  } else {
+    CHECK(refused->kind == order_notice_kind::failed);
+    CHECK(refused->message.find("post_only_would_take") != std::string::npos);
+  }
   CHECK(refused->executed_base.is_zero());
 
   // IOC that cannot fill: ends cancelled with nothing executed.

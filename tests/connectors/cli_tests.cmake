@@ -35,15 +35,34 @@ add_test(NAME "tern request binance balances and cancel-order: signed GET and DE
     "-DSTDOUT_LACKS=${spot_secret}@@recvWindow"
     -P ${tern_connectors_cli})
 
+# Perpetual account and funding calls: the income history (FUNDING_FEE) signed like any USD-M
+# query, OKX's public funding rate unsigned.
+add_test(NAME "tern request binance_perpetual funding-payments: the signed income query"
+  COMMAND ${CMAKE_COMMAND} -DTERN=$<TARGET_FILE:tern>
+    "-DARGS=request|binance_perpetual|funding-payments|--param|market=BTC-USDT|--param|since=1700000000000|--key|${futures_key}|--secret|${futures_secret}|--timestamp|1591702613943|--dry-run"
+    -DEXPECTED_EXIT=0
+    "-DSTDOUT_HAS=https://fapi.binance.com/fapi/v1/income?symbol=BTCUSDT&incomeType=FUNDING_FEE&startTime=1700000000000&limit=1000&recvWindow=5000&timestamp=1591702613943&signature=@@\"method\": \"GET\""
+    "-DSTDOUT_LACKS=${futures_secret}"
+    -P ${tern_connectors_cli})
+
+add_test(NAME "tern request okx_perpetual funding-info: the public funding rate of the swap"
+  COMMAND ${CMAKE_COMMAND} -DTERN=$<TARGET_FILE:tern>
+    "-DARGS=request|okx_perpetual|funding-info|--param|market=BTC-USDT|--key|k|--secret|${futures_secret}|--passphrase|pp|--timestamp|1|--dry-run"
+    -DEXPECTED_EXIT=0
+    "-DSTDOUT_HAS=\"url\": \"https://www.okx.com/api/v5/public/funding-rate?instId=BTC-USDT-SWAP\""
+    -P ${tern_connectors_cli})
+
 # Misuse exits 2: no --dry-run, a bad side, an unknown connector or call, a parameter the call
-# does not take, a perpetual-only parameter on spot.
+# does not take, a perpetual-only parameter or call on spot, a since that is not milliseconds.
 foreach(case IN ITEMS
     "request|binance|balances|--key|k|--secret|s|--timestamp|1"
     "request|binance|place-order|--param|market=BTC-USDT|--param|side=up|--param|price=1|--param|amount=1|--key|k|--secret|s|--timestamp|1|--dry-run"
     "request|kraken|balances|--key|k|--secret|s|--timestamp|1|--dry-run"
     "request|binance|withdraw|--key|k|--secret|s|--timestamp|1|--dry-run"
     "request|binance|balances|--param|market=BTC-USDT|--key|k|--secret|s|--timestamp|1|--dry-run"
-    "request|binance|place-order|--param|market=BTC-USDT|--param|side=buy|--param|price=1|--param|amount=1|--param|action=close|--key|k|--secret|s|--timestamp|1|--dry-run")
+    "request|binance|place-order|--param|market=BTC-USDT|--param|side=buy|--param|price=1|--param|amount=1|--param|action=close|--key|k|--secret|s|--timestamp|1|--dry-run"
+    "request|binance|position-mode|--key|k|--secret|s|--timestamp|1|--dry-run"
+    "request|binance_perpetual|funding-payments|--param|market=BTC-USDT|--param|since=soon|--key|k|--secret|s|--timestamp|1|--dry-run")
   string(REPLACE "|" " " shown "${case}")
   add_test(NAME "tern ${shown}: exits 2"
     COMMAND ${CMAKE_COMMAND} -DTERN=$<TARGET_FILE:tern> "-DARGS=${case}" -DEXPECTED_EXIT=2

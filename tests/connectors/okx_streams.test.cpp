@@ -216,6 +216,40 @@ TEST_CASE("okx orders push without a fill, in contracts, and with an unknown sta
   CHECK(elsewhere.error().kind == frame_problem::kind_type::unknown);
 }
 
+TEST_CASE("okx orders push: a cancellation says why by its cancelSource") {
+  // The documented push edited into a post-only order OKX cancelled because it would have
+  // taken (cancelSource 31, "Get order details" / order channel field list).
+  json push = json::parse(okx_fixtures::orders_push);
+  json& order = push["data"][0];
+  order["state"] = "canceled";
+  order["ordType"] = "post_only";
+  order["accFillSz"] = "0";
+  order["fillSz"] = "0";
+  order["tradeId"] = "";
+  order["cancelSource"] = "31";
+  auto okx = protocol("okx");
+  auto symbols = markets("BTC-USDT", "BTC-USDT");
+  auto events = okx->parse_private_frame(push.dump(), symbols, {});
+  REQUIRE(events);
+  REQUIRE(events->size() == 1);
+  const auto& update = std::get<order_update>((*events)[0]);
+  CHECK(update.new_state == order_state::cancelled);
+  CHECK(update.error_code == "cancelSource 31");
+  CHECK(update.error_message == "post-only order would have taken liquidity (cancelSource 31)");
+  // The owner's own cancel (1) carries no reason; a code the table lacks names itself and
+  // keeps OKX's text.
+  order["cancelSource"] = "1";
+  auto own = okx->parse_private_frame(push.dump(), symbols, {});
+  REQUIRE(own);
+  CHECK(std::get<order_update>((*own)[0]).error_message.empty());
+  order["cancelSource"] = "99";
+  order["cancelSourceReason"] = "something new";
+  auto other = okx->parse_private_frame(push.dump(), symbols, {});
+  REQUIRE(other);
+  CHECK(std::get<order_update>((*other)[0]).error_message
+        == "cancelled by OKX (cancelSource 99): something new");
+}
+
 TEST_CASE("okx account and positions pushes") {
   auto swap = protocol("okx_perpetual");
   auto balances = swap->parse_private_frame(okx_fixtures::account_push, symbol_map{}, {});

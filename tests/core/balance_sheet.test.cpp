@@ -141,3 +141,17 @@ TEST_CASE("perpetual positions are kept per pair and side, zero removes them") {
   CHECK_FALSE(sheet.find_position("ETH-USDT", position_side::long_side));
   CHECK(sheet.positions().size() == 2);
 }
+
+TEST_CASE("a position snapshot replaces every position, dropping those it does not list") {
+  balance_sheet sheet;
+  sheet.apply(position{"BTC-USDT", position_side::long_side, "0.3"_d, "30000"_d, "0"_d, "10"_d});
+  sheet.apply(position{"BTC-USDT", position_side::short_side, "-0.2"_d, "30100"_d, "0"_d, "10"_d});
+  // The short was closed while the stream was away: the poll lists the long only.
+  sheet.replace_positions({position{"BTC-USDT", position_side::long_side, "0.4"_d, "30050"_d, "0"_d, "10"_d}});
+  REQUIRE(sheet.positions().size() == 1);
+  CHECK(sheet.find_position("BTC-USDT", position_side::long_side)->amount == "0.4"_d);
+  CHECK_FALSE(sheet.find_position("BTC-USDT", position_side::short_side));
+  // Flat entries in a snapshot (Binance lists flat sides) add nothing.
+  sheet.replace_positions({position{"BTC-USDT", position_side::both, "0"_d, "0"_d, "0"_d, "10"_d}});
+  CHECK(sheet.positions().empty());
+}

@@ -179,6 +179,24 @@ TEST_CASE("a definite rejection fails the order with the exchange's reason") {
   CHECK(tracker.lost_orders().empty());
 }
 
+TEST_CASE("a cancellation the exchange decided carries its reason; the owner's carries none") {
+  auto tracker = started_tracker();
+  (void)tracker.place_acknowledged(client_id, ack_with(exchange_id), at(1));
+  auto ended = listed(order_state::cancelled);
+  ended.end_code = "cancelSource 31";
+  ended.end_reason = "post-only order would have taken liquidity (cancelSource 31)";
+  auto cancelled = tracker.apply_status(ended, at(2));
+  REQUIRE(kinds(cancelled) == std::vector{notice::cancelled});
+  CHECK(cancelled.notices[0].message == ended.end_reason);
+  CHECK(tracker.find(client_id)->error_code() == "cancelSource 31");
+
+  auto own = started_tracker();
+  (void)own.place_acknowledged(client_id, ack_with(exchange_id), at(1));
+  auto plain = own.apply_status(listed(order_state::cancelled), at(2));
+  REQUIRE(kinds(plain) == std::vector{notice::cancelled});
+  CHECK(plain.notices[0].message.empty());
+}
+
 TEST_CASE("a rejection contradicted by a fill is not applied, the order is polled") {
   auto tracker = started_tracker();
   (void)tracker.apply_fill(execution("t1", "0.2"_d, 1), at(1));

@@ -174,6 +174,49 @@ TEST_CASE("OKX swap trading: leverage, orders in contracts, positions, pushes, p
   fixture.host->run_sync([&](exchange_state& state) { CHECK(state.venue.audit().empty()); });
 }
 
+TEST_CASE("OKX swap bills: each funding a position pays is a type 8 bill", "[sim][okx][swap]") {
+  sim_fixture fixture{okx_options(true, true), "okx_perpetual"};
+  REQUIRE(fixture.host->step(1) == 1);
+  CHECK(call_json(fixture, "GET", "/api/v5/account/bills?type=8", {}, wall_ms())["data"].empty());
+  auto placed = call_json(fixture, "POST", "/api/v5/trade/order",
+                          R"({"instId":"BTC-USDT-SWAP","tdMode":"cross","side":"buy","ordType":"market","sz":"2"})",
+                          wall_ms());
+  REQUIRE(placed["data"][0]["sCode"] == "0");
+  // okx_swap_market funds every 1 s at 0.0001; the walk steps every 20 ms: one funding.
+  REQUIRE(fixture.host->step(55) == 55);
+  auto bills = call_json(fixture, "GET", "/api/v5/account/bills?instType=SWAP&type=8", {}, wall_ms());
+  REQUIRE(bills["code"] == "0");
+  REQUIRE(bills["data"].size() == 1);
+  const auto& bill = bills["data"][0];
+  CHECK(bill["type"] == "8");
+  CHECK(bill["subType"] == "173");  // a long pays a positive rate: expense
+  CHECK(bill["instId"] == "BTC-USDT-SWAP");
+  CHECK(bill["ccy"] == "USDT");
+  CHECK(bill["sz"] == "2");
+  CHECK(bill["balChg"] == bill["pnl"]);
+  // 2 contracts of 0.01 BTC at the mark price, times the rate.
+  CHECK(dec(bill["balChg"]) == -mul(mul("0.02"_d, dec(bill["px"])), "0.0001"_d));
+  auto balance = call_json(fixture, "GET", "/api/v5/account/balance?ccy=USDT", {}, wall_ms());
+  CHECK(dec(bill["bal"]) == dec(balance["data"][0]["details"][0]["cashBal"]));  // nothing moved since
+  // The same bill in the 3-month archive; filters that exclude it return nothing.
+  auto archive = call_json(fixture, "GET", "/api/v5/account/bills-archive?instId=BTC-USDT-SWAP&type=8", {}, wall_ms());
+  REQUIRE(archive["data"].size() == 1);
+  CHECK(archive["data"][0]["billId"] == bill["billId"]);
+  const auto ts = std::stoll(bill["ts"].get<std::string>());
+  // account/bills allows 5 requests a second and bills-archive 5 every 2 s: spread over both.
+  auto none_for = [&](const std::string& target) {
+    auto answer = call_json(fixture, "GET", target, {}, wall_ms());
+    CHECK(answer["code"] == "0");
+    CHECK(answer["data"].empty());
+  };
+  none_for("/api/v5/account/bills?type=2");
+  none_for("/api/v5/account/bills?instId=ETH-USDT-SWAP");
+  none_for("/api/v5/account/bills?subType=174");
+  none_for("/api/v5/account/bills-archive?begin=" + std::to_string(ts + 1));
+  none_for("/api/v5/account/bills-archive?end=" + std::to_string(ts - 1));
+  CHECK(call_json(fixture, "GET", "/api/v5/account/bills-archive?limit=x", {}, wall_ms())["code"] == "51000");
+}
+
 TEST_CASE("OKX private channel: login failures, then spot order and account pushes", "[sim][okx][private]") {
   sim_fixture fixture{okx_options(false, true), "okx"};
   REQUIRE(fixture.host->step(1) == 1);
