@@ -24,6 +24,11 @@ using supervision::health_state;
 
 constexpr std::uint64_t status_timer = 1;
 constexpr std::uint64_t reconcile_timer = 2;
+constexpr std::uint64_t flush_timer = 3;
+/// How long after answering a placement the intent's SQLite rows are written: long enough for
+/// the request to be on the wire (hundreds of microseconds here), short enough that readers of
+/// the journal (`tern history`) see the order at once. Any other write flushes them first.
+constexpr auto intent_flush_delay = std::chrono::milliseconds{1};
 
 timestamp wall_now() {
   return std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now());
@@ -65,6 +70,8 @@ order_notice to_notice(const std::string& account, const tracker_notice& in) {
 
 void poll_status(tracker_actor* self, const poll_request& poll);
 
+void publish(tracker_actor* self, const tracker_result& result);
+
 /// Journal first; only once it is on disk do notices go out and polls get sent. A journal that
 /// cannot be written stops the tracker: acting on what is not recorded would lose orders.
 void commit(tracker_actor* self, tracker_result result) {
@@ -73,6 +80,26 @@ void commit(tracker_actor* self, tracker_result result) {
     if (auto written = st.journal->write(st.context->name(), result.journal); !written)
       throw std::runtime_error{"order journal: " + written.error().message};
   }
+  publish(self, result);
+}
+
+/// As commit, for a new order's intent on the order path: the intent goes to the journal's
+/// intent log (one write(), as durable as the journal's NORMAL commits); its SQLite rows follow
+/// in flush_journal, after the answer that lets the request go out.
+void commit_ahead(tracker_actor* self, tracker_result result) {
+  auto& st = self->state;
+  if (auto written = st.journal->write_ahead(st.context->name(), result.journal); !written)
+    throw std::runtime_error{"order journal: " + written.error().message};
+  publish(self, result);
+}
+
+void flush_journal(tracker_actor* self) {
+  if (auto flushed = self->state.journal->flush(); !flushed)
+    throw std::runtime_error{"order journal: " + flushed.error().message};
+}
+
+void publish(tracker_actor* self, const tracker_result& result) {
+  auto& st = self->state;
   for (const auto& warning : result.warnings)
     spdlog::warn("{}: orders: {}", st.context->name(), warning);
   const auto subscribers = st.context->order_subscribers.current();
@@ -234,7 +261,9 @@ void reconcile(tracker_actor* self) {
   }
 }
 
-caf::result<std::string> record(tracker_actor* self, order_record_request& request) {
+/// Records a new order (budget check, intent journalled) and answers the exchange actor, which
+/// then sends it.
+std::string record(tracker_actor* self, order_record_request& request) {
   auto& st = self->state;
   if (!st.reconciled)
     return std::string{"the account is not reconciled with the exchange yet"};
@@ -251,7 +280,11 @@ caf::result<std::string> record(tracker_actor* self, order_record_request& reque
   auto started = st.tracker->start(std::move(request.spec), wall_now());
   if (!started)
     return started.error().message;
-  commit(self, std::move(*started)); // the intent is on disk before the answer lets it go out
+  // The intent is durable before the answer lets the request go out. Its SQLite rows follow
+  // once the request is on its way: flushing here would delay the answer, which waits on this
+  // worker until the handler returns.
+  commit_ahead(self, std::move(*started));
+  self->delayed_send(self, intent_flush_delay, poll_atom::value, flush_timer);
   return std::string{};
 }
 
@@ -360,6 +393,8 @@ void open_journal(tracker_actor* self) {
 void on_timer(tracker_actor* self, std::uint64_t timer) {
   auto& st = self->state;
   const auto& timings = st.context->timings();
+  if (timer == flush_timer)
+    return flush_journal(self);
   const auto now = wall_now();
   if (timer == status_timer) {
     if (st.context->markets()) {
