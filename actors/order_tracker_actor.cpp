@@ -26,9 +26,10 @@ constexpr std::uint64_t status_timer = 1;
 constexpr std::uint64_t reconcile_timer = 2;
 constexpr std::uint64_t flush_timer = 3;
 /// How long after answering a placement the intent's SQLite rows are written: long enough for
-/// the request to be on the wire (hundreds of microseconds here), short enough that readers of
-/// the journal (`tern history`) see the order at once. Any other write flushes them first.
-constexpr auto intent_flush_delay = std::chrono::milliseconds{1};
+/// the request to be written and sent (hundreds of microseconds here; a flush meanwhile takes
+/// the CPU from it on a busy machine), short enough that readers of the journal (`tern history`)
+/// see the order almost at once. Any other write of the tracker flushes them first.
+constexpr auto intent_flush_delay = std::chrono::milliseconds{10};
 
 timestamp wall_now() {
   return std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now());
