@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/scratch_journal.hpp"
 #include "connectors/registry.hpp"
 #include "core/client_order_id.hpp"
 #include "core/instrument.hpp"
@@ -47,46 +48,38 @@ void evict_caches() {
 
 void order_path_work(benchmark::State& state) {
   const bool cold = state.range(0) == 1;
-  auto dir = std::filesystem::temp_directory_path() / "tern-order-path-bench-XXXXXX";
-  std::string pattern = dir.string();
-  if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-  {
-    auto journal = journal::order_journal::open(pattern + "/bench.sqlite",
-                                                journal::journal_sync::normal);
-    if (!journal) throw std::runtime_error(journal.error().message);
-    auto protocol = std::move(make_protocol("binance")).value();
-    auto ids = client_order_id_generator::create(protocol->client_order_ids(), "bench").value();
-    const credentials keys{"vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A",
-                           "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j"};
-    const auto market = btc_usdt();
-    const order_proposal proposal{side::buy, order_type::limit, decimal::from_string("61737.634"),
-                                  decimal::from_string("0.001234")};
-    order_tracker tracker;
-    auto now = from_unix_ms(1'700'000'000'000);
-    for (auto _ : state) {
-      state.PauseTiming();
-      (void)journal->flush();  // as the tracker does after answering, off the path
-      if (cold) evict_caches();
-      now += std::chrono::milliseconds{1};
-      state.ResumeTiming();
-      auto valid = validate_order(market, proposal);
-      order_spec spec;
-      spec.client_order_id = ids.next(side::buy, market.pair, now);
-      spec.pair = market.pair;
-      spec.price = valid->price;
-      spec.amount = valid->amount;
-      spec.creation_time = now;
-      auto started = tracker.start(spec, now);
-      if (!journal->write_ahead("bench", started->journal)) throw std::runtime_error("log failed");
-      order_request request;
-      request.client_order_id = spec.client_order_id;
-      request.price = spec.price;
-      request.amount = spec.amount;
-      benchmark::DoNotOptimize(
-          protocol->place_order("BTCUSDT", request, signing_context{keys, to_unix_ms(now), 5000}));
-    }
+  bench::scratch_journal journal{journal::journal_sync::normal};
+  auto protocol = std::move(make_protocol("binance")).value();
+  auto ids = client_order_id_generator::create(protocol->client_order_ids(), "bench").value();
+  const credentials keys{"vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A",
+                         "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j"};
+  const auto market = btc_usdt();
+  const order_proposal proposal{side::buy, order_type::limit, decimal::from_string("61737.634"),
+                                decimal::from_string("0.001234")};
+  order_tracker tracker;
+  auto now = from_unix_ms(1'700'000'000'000);
+  for (auto _ : state) {
+    state.PauseTiming();
+    (void)journal->flush();  // as the tracker does after answering, off the path
+    if (cold) evict_caches();
+    now += std::chrono::milliseconds{1};
+    state.ResumeTiming();
+    auto valid = validate_order(market, proposal);
+    order_spec spec;
+    spec.client_order_id = ids.next(side::buy, market.pair, now);
+    spec.pair = market.pair;
+    spec.price = valid->price;
+    spec.amount = valid->amount;
+    spec.creation_time = now;
+    auto started = tracker.start(spec, now);
+    if (!journal->write_ahead("bench", started->journal)) throw std::runtime_error("log failed");
+    order_request request;
+    request.client_order_id = spec.client_order_id;
+    request.price = spec.price;
+    request.amount = spec.amount;
+    benchmark::DoNotOptimize(
+        protocol->place_order("BTCUSDT", request, signing_context{keys, to_unix_ms(now), 5000}));
   }
-  std::filesystem::remove_all(pattern);
 }
 BENCHMARK(order_path_work)->Arg(0)->Arg(1)->UseRealTime()->Iterations(1000);
 

@@ -181,33 +181,19 @@ TEST_CASE("with synchronous=FULL an intent written ahead is committed at once, w
 TEST_CASE("a writer killed while writing intents ahead loses none it acknowledged") {
   temp_dir dir;
   const auto path = dir.file("killed.sqlite");
-  int fds[2];
-  REQUIRE(::pipe(fds) == 0);
-  const pid_t child = ::fork();
-  REQUIRE(child >= 0);
-  if (child == 0) {
-    ::close(fds[0]);
+  // Acknowledged: the request may be sent. Flushed now and then, as the tracker does.
+  const auto writer = kill_writer_after(300, [&](auto acknowledge) {
     auto journal = order_journal::open(path, journal_sync::normal);
     if (!journal) _exit(2);
     order_tracker tracker;
     for (int i = 0; i < 100000; ++i) {
       if (!journal->write_ahead("main", intent_of(tracker, "o" + std::to_string(i), i))) _exit(3);
-      if (::write(fds[1], &i, sizeof i) != sizeof i) _exit(4);  // acknowledged: may be sent
-      if (i % 7 == 0 && !journal->flush()) _exit(5);  // as the tracker does after replying
+      if (!acknowledge(i)) _exit(4);
+      if (i % 7 == 0 && !journal->flush()) _exit(5);
     }
-    _exit(0);
-  }
-  ::close(fds[1]);
-  int acknowledged = -1;
-  int index = 0;
-  while (acknowledged < 300 && ::read(fds[0], &index, sizeof index) == sizeof index)
-    acknowledged = index;
-  ::kill(child, SIGKILL);
-  int status = 0;
-  REQUIRE(::waitpid(child, &status, 0) == child);
-  CHECK(WIFSIGNALED(status));
-  while (::read(fds[0], &index, sizeof index) == sizeof index) acknowledged = index;
-  ::close(fds[0]);
+  });
+  CHECK(writer.killed);
+  const int acknowledged = writer.acknowledged;
   REQUIRE(acknowledged >= 300);
   auto journal = open_normal(path);
   auto loaded = journal.load("main");
