@@ -15,11 +15,13 @@
 // The strategy places a resting buy far from the market on the first change of the best levels
 // 210 ms after its previous order. Reported: p50/p99 of each stage and of the sums.
 //
-// Usage: tern_tick_to_order_bench [orders=100] [stealing|stealing-wake|sharing] [normal|full]
+// Usage: tern_tick_to_order_bench [orders=100] [stealing|stealing-wake|stealing-wake-1ms|sharing]
+//                                 [normal|full]
 //   stealing, sharing: CAF's scheduler policies with CAF's defaults; stealing-wake: stealing
 //   without the moderate polling phase (work-stealing.moderate-poll-attempts=0), so an idle
 //   worker waits on its condition variable and the enqueue wakes it, instead of polling in
-//   50 us sleeps;
+//   50 us sleeps; stealing-wake-1ms: the same, and a sleeping worker looks for work to steal
+//   every 1 ms instead of 10 (work-stealing.relaxed-sleep-duration);
 //   normal, full: the account's journal_sync (Tern's default is normal).
 
 #include <algorithm>
@@ -265,8 +267,11 @@ int main(int argc, char** argv) {
     rt_options.scheduler_threads = 2;
     rt_options.customize = [policy](caf::actor_system_config& cfg) {
       cfg.set("scheduler.policy", policy == "sharing" ? caf::atom("sharing") : caf::atom("stealing"));
-      if (policy == "stealing-wake")
+      if (policy.starts_with("stealing-wake"))
         cfg.set("work-stealing.moderate-poll-attempts", std::size_t{0});
+      if (policy == "stealing-wake-1ms")
+        cfg.set("work-stealing.relaxed-sleep-duration",
+                caf::timespan{std::chrono::milliseconds{1}});
     };
     runtime rt{rt_options};
     supervision::tree_options tree;
