@@ -7,6 +7,7 @@
 #include <utility>
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -101,16 +102,24 @@ void encode_intent(const intent_record& record, std::string& out) {
   out.replace(start + magic.size(), header.size(), header);
 }
 
-expected<intent_log, journal_error> intent_log::open(const std::string& path) {
+expected<std::optional<intent_log>, journal_error> intent_log::open(const std::string& path) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (fd < 0) return unexpected{failure(path, "cannot open")};
+  // One writer per log: a second one emptying it would drop the first one's unflushed intents.
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    const bool held = errno == EWOULDBLOCK;
+    auto error = failure(path, "cannot lock");
+    ::close(fd);
+    if (held) return std::optional<intent_log>{};
+    return unexpected{std::move(error)};
+  }
   struct stat info {};
   if (::fstat(fd, &info) != 0) {
     auto error = failure(path, "cannot read its size");
     ::close(fd);
     return unexpected{std::move(error)};
   }
-  return intent_log{fd, path, static_cast<std::size_t>(info.st_size)};
+  return std::optional<intent_log>{intent_log{fd, path, static_cast<std::size_t>(info.st_size)}};
 }
 
 expected<std::vector<intent_record>, journal_error> intent_log::read(const std::string& path) {

@@ -15,6 +15,7 @@
 // and is ignored, which is right, since its request was never sent.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -36,8 +37,10 @@ struct intent_record {
 
 class intent_log {
  public:
-  /// Opens (creating when missing) the log at `path` for appending.
-  static expected<intent_log, journal_error> open(const std::string& path);
+  /// Opens (creating when missing) the log at `path` for appending, and locks it (flock) for
+  /// this writer. Nothing when another writer of the same journal, in this process or another,
+  /// holds it: that one replays and empties its log, this one must write SQLite directly.
+  static expected<std::optional<intent_log>, journal_error> open(const std::string& path);
   /// The whole records of the file at `path`, oldest first (none when it is missing). Reading
   /// stops at the first record that is cut short or fails its checksum.
   static expected<std::vector<intent_record>, journal_error> read(const std::string& path);

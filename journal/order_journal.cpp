@@ -180,11 +180,15 @@ std::string intent_log_path(const std::string& journal_path) {
   return journal_path + "-intents";
 }
 
-/// With journal_sync::normal: writes what the intent log of an earlier run holds into SQLite
-/// (a crash may have come between a record's write() and its transaction), empties the log and
-/// keeps it open for write_ahead. With full, a log left by a run with normal is replayed too.
+/// Writes what the intent log of an earlier run holds into SQLite (a crash may have come
+/// between a record's write() and its transaction) and empties it; with journal_sync::normal
+/// keeps it open, locked, for write_ahead. When another writer holds the log, leaves it alone:
+/// this journal then writes intents to SQLite directly.
 expected<void, journal_error> replay_intents(order_journal_impl& state) {
   const auto log_path = intent_log_path(state.db.path());
+  auto log = intent_log::open(log_path);
+  if (!log) return unexpected{std::move(log.error())};
+  if (!*log) return {};
   auto records = intent_log::read(log_path);
   if (!records) return unexpected{std::move(records.error())};
   if (!records->empty()) {
@@ -199,11 +203,9 @@ expected<void, journal_error> replay_intents(order_journal_impl& state) {
     (void)::unlink(log_path.c_str());  // nothing left in it that SQLite lacks
     return {};
   }
-  auto log = intent_log::open(log_path);
-  if (!log) return unexpected{std::move(log.error())};
-  if (log->size() > 0)
-    if (auto cleared = log->clear(); !cleared) return cleared;
-  state.intents.emplace(std::move(*log));
+  if ((*log)->size() > 0)
+    if (auto cleared = (*log)->clear(); !cleared) return cleared;
+  state.intents.emplace(std::move(**log));
   return {};
 }
 

@@ -206,3 +206,23 @@ TEST_CASE("a writer killed while writing intents ahead loses none it acknowledge
   CHECK(missing == 0);
   CHECK(loaded->size() <= static_cast<std::size_t>(acknowledged) + 2);
 }
+
+TEST_CASE("a second writer of the same file leaves the first one's intent log alone") {
+  temp_dir dir;
+  const auto path = dir.file("shared.sqlite");
+  auto first = open_normal(path);
+  order_tracker tracker;
+  REQUIRE(first.write_ahead("main", intent_of(tracker, "a", 0)));
+  const auto logged = std::filesystem::file_size(path + "-intents");
+  REQUIRE(logged > 0);
+  auto second = open_normal(path);  // neither replays nor empties the log the first one holds
+  CHECK(std::filesystem::file_size(path + "-intents") == logged);
+  // The second writes its intents to SQLite at once.
+  REQUIRE(second.write_ahead("main", intent_of(tracker, "b", 1)));
+  auto reader = order_journal::open_read_only(path);
+  REQUIRE(reader);
+  CHECK(has_order(*reader, "b"));
+  CHECK_FALSE(has_order(*reader, "a"));
+  REQUIRE(first.flush());
+  CHECK(has_order(*reader, "a"));
+}
