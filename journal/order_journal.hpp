@@ -16,7 +16,8 @@
 // The order path need not wait for SQLite: write_ahead puts a new order's intent in an
 // append-only intent log with one write() (as durable as a NORMAL commit: it survives a crash
 // of the process) and its SQLite transaction follows after the request has left (flush); a
-// restarted writer replays the log first (journal/intent_log.hpp). One writer per file.
+// restarted writer replays the log first (journal/intent_log.hpp). The log has one writer (a
+// lock): a second writer of the same file writes intents to SQLite directly.
 //
 // Fills are unique per (account, pair, trade id): exchanges number trades per market (Binance
 // trade ids are per symbol), so the pair is part of the key; recording a fill twice is a no-op.
