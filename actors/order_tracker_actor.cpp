@@ -25,11 +25,11 @@ using supervision::health_state;
 constexpr std::uint64_t status_timer = 1;
 constexpr std::uint64_t reconcile_timer = 2;
 constexpr std::uint64_t flush_timer = 3;
-/// How long after answering a placement the intent's SQLite rows are written: long enough for
-/// the request to be written and sent (hundreds of microseconds here; a flush meanwhile takes
-/// the CPU from it on a busy machine), short enough that readers of the journal (`tern history`)
-/// see the order almost at once. Any other write of the tracker flushes them first.
-constexpr auto intent_flush_delay = std::chrono::milliseconds{10};
+/// An intent written ahead reaches SQLite with the tracker's next journal write, in the same
+/// transaction: normally the placement's answer, after the request has left, so nothing is
+/// written to SQLite while the request is being sent. Should nothing else be written, this
+/// timer writes it, so that readers of the journal (`tern history`) see the order in time.
+constexpr auto intent_flush_delay = std::chrono::seconds{1};
 
 timestamp wall_now() {
   return std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now());
@@ -44,6 +44,7 @@ struct tracker_state {
   timestamp stream_seen{};       ///< the user stream's last message
   timestamp trades_since{};      ///< missed fills are fetched from here on
   bool reconciled = false;
+  bool flush_scheduled = false;  ///< a flush_timer is on its way
   std::size_t reconcile_pending = 0;  ///< REST answers the running reconciliation waits for
   std::string problem;
 };
@@ -282,10 +283,13 @@ std::string record(tracker_actor* self, order_record_request& request) {
   if (!started)
     return started.error().message;
   // The intent is durable before the answer lets the request go out. Its SQLite rows follow
-  // once the request is on its way: flushing here would delay the answer, which waits on this
-  // worker until the handler returns.
+  // once the request is on its way (intent_flush_delay): flushing here would delay the answer,
+  // which waits on this worker until the handler returns.
   commit_ahead(self, std::move(*started));
-  self->delayed_send(self, intent_flush_delay, poll_atom::value, flush_timer);
+  if (!st.flush_scheduled) {  // one timer at a time: setting one wakes CAF's clock thread
+    st.flush_scheduled = true;
+    self->delayed_send(self, intent_flush_delay, poll_atom::value, flush_timer);
+  }
   return std::string{};
 }
 
@@ -394,8 +398,10 @@ void open_journal(tracker_actor* self) {
 void on_timer(tracker_actor* self, std::uint64_t timer) {
   auto& st = self->state;
   const auto& timings = st.context->timings();
-  if (timer == flush_timer)
+  if (timer == flush_timer) {
+    st.flush_scheduled = false;
     return flush_journal(self);
+  }
   const auto now = wall_now();
   if (timer == status_timer) {
     if (st.context->markets()) {

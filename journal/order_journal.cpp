@@ -277,13 +277,18 @@ expected<void, journal_error> order_journal::write(std::string_view account,
     return unexpected{failure(journal_error::kind_type::storage,
                               "order journal " + quoted(path()) + " is open read-only")};
   }
-  // Queued intents go first: a later change of their order must land on their rows.
-  if (auto flushed = impl_->flush(); !flushed) return flushed;
-  return in_transaction(*impl_, [&]() -> expected<void, sqlite_error> {
+  // Queued intents go first, in the same transaction: a later change of their order must land
+  // on their rows, and one commit is cheaper than two.
+  auto& state = *impl_;
+  auto written = in_transaction(state, [&]() -> expected<void, sqlite_error> {
+    for (const auto& record : state.pending)
+      if (auto done = state.write_intent(record); !done) return done;
     for (const auto& entry : entries)
-      if (auto written = impl_->write_entry(account, entry); !written) return written;
+      if (auto done = state.write_entry(account, entry); !done) return done;
     return {};
   });
+  if (!written) return written;
+  return state.flushed();
 }
 
 expected<void, journal_error> order_journal::write_ahead(std::string_view account,
@@ -315,6 +320,11 @@ expected<void, journal_error> order_journal_impl::flush() {
     return {};
   });
   if (!written) return written;
+  return flushed();
+}
+
+expected<void, journal_error> order_journal_impl::flushed() {
+  if (pending.empty()) return {};
   pending.clear();
   // Emptying the log costs a truncate; its records are harmless once in SQLite (a replay
   // inserts only orders that are missing), so it is emptied only when it has grown.

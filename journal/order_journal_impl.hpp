@@ -26,6 +26,8 @@ struct order_journal_impl {
   /// Writes the intents queued by write_ahead in one transaction, then empties the log when it
   /// has grown (its records are all in SQLite by then; replaying them again is harmless).
   expected<void, journal_error> flush();
+  /// After a transaction that wrote every pending intent: forgets them, empties a grown log.
+  expected<void, journal_error> flushed();
 
   database db;
   bool read_only = false;
