@@ -194,7 +194,7 @@ expected<void, journal_error> replay_intents(order_journal_impl& state) {
   if (!records->empty()) {
     auto replayed = in_transaction(state, [&]() -> expected<void, sqlite_error> {
       for (const auto& record : *records)
-        if (auto written = state.write_intent(record); !written) return written;
+        if (auto written = state.write_intent(record, true); !written) return written;
       return {};
     });
     if (!replayed) return replayed;
@@ -282,7 +282,7 @@ expected<void, journal_error> order_journal::write(std::string_view account,
   auto& state = *impl_;
   auto written = in_transaction(state, [&]() -> expected<void, sqlite_error> {
     for (const auto& record : state.pending)
-      if (auto done = state.write_intent(record); !done) return done;
+      if (auto done = state.write_intent(record, false); !done) return done;
     for (const auto& entry : entries)
       if (auto done = state.write_entry(account, entry); !done) return done;
     return {};
@@ -316,7 +316,7 @@ expected<void, journal_error> order_journal_impl::flush() {
   if (pending.empty()) return {};
   auto written = in_transaction(*this, [&]() -> expected<void, sqlite_error> {
     for (const auto& record : pending)
-      if (auto done = write_intent(record); !done) return done;
+      if (auto done = write_intent(record, false); !done) return done;
     return {};
   });
   if (!written) return written;
@@ -333,10 +333,14 @@ expected<void, journal_error> order_journal_impl::flushed() {
   return {};
 }
 
-expected<void, sqlite_error> order_journal_impl::write_intent(const intent_record& record) {
-  bind_values(*insert_intent, record.order);
-  if (auto done = insert_intent->run("recording an order intent"); !done) return done;
-  if (sqlite3_changes(db.handle()) == 0) return {};  // written before the crash
+expected<void, sqlite_error> order_journal_impl::write_intent(const intent_record& record,
+                                                               bool replaying) {
+  // Queued by this writer, the rows are new, written as write() writes an intent. Replayed from
+  // a log, they may be in SQLite already, with later changes: then they are left as they are.
+  auto& order = replaying ? *insert_intent : *upsert_order;
+  bind_values(order, record.order);
+  if (auto done = order.run("recording an order intent"); !done) return done;
+  if (replaying && sqlite3_changes(db.handle()) == 0) return {};  // written before the crash
   bind_values(*insert_change, record.change);
   return insert_change->run("recording an order intent's change");
 }

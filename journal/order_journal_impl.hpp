@@ -20,9 +20,9 @@ struct order_journal_impl {
   /// Writes one record inside the caller's transaction.
   expected<void, sqlite_error> write_entry(std::string_view account, const journal_entry& entry);
 
-  /// Inserts an intent's rows unless its order is already there (a replayed record whose
-  /// rows were written before the crash), inside the caller's transaction.
-  expected<void, sqlite_error> write_intent(const intent_record& record);
+  /// Writes an intent's rows inside the caller's transaction. `replaying` a log: only when its
+  /// order is not there yet (its rows may have been written, and changed, before the crash).
+  expected<void, sqlite_error> write_intent(const intent_record& record, bool replaying);
   /// Writes the intents queued by write_ahead in one transaction, then empties the log when it
   /// has grown (its records are all in SQLite by then; replaying them again is harmless).
   expected<void, journal_error> flush();
