@@ -24,6 +24,12 @@ using supervision::health_state;
 
 constexpr std::uint64_t status_timer = 1;
 constexpr std::uint64_t reconcile_timer = 2;
+constexpr std::uint64_t flush_timer = 3;
+/// An intent written ahead reaches SQLite with the tracker's next journal write, in the same
+/// transaction: normally the placement's answer, after the request has left, so nothing is
+/// written to SQLite while the request is being sent. Should nothing else be written, this
+/// timer writes it, so that readers of the journal (`tern history`) see the order in time.
+constexpr auto intent_flush_delay = std::chrono::seconds{1};
 
 timestamp wall_now() {
   return std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now());
@@ -38,6 +44,7 @@ struct tracker_state {
   timestamp stream_seen{};       ///< the user stream's last message
   timestamp trades_since{};      ///< missed fills are fetched from here on
   bool reconciled = false;
+  bool flush_scheduled = false;  ///< a flush_timer is on its way
   std::size_t reconcile_pending = 0;  ///< REST answers the running reconciliation waits for
   std::string problem;
 };
@@ -65,6 +72,8 @@ order_notice to_notice(const std::string& account, const tracker_notice& in) {
 
 void poll_status(tracker_actor* self, const poll_request& poll);
 
+void publish(tracker_actor* self, const tracker_result& result);
+
 /// Journal first; only once it is on disk do notices go out and polls get sent. A journal that
 /// cannot be written stops the tracker: acting on what is not recorded would lose orders.
 void commit(tracker_actor* self, tracker_result result) {
@@ -73,6 +82,26 @@ void commit(tracker_actor* self, tracker_result result) {
     if (auto written = st.journal->write(st.context->name(), result.journal); !written)
       throw std::runtime_error{"order journal: " + written.error().message};
   }
+  publish(self, result);
+}
+
+/// As commit, for a new order's intent on the order path: the intent goes to the journal's
+/// intent log (one write(), as durable as the journal's NORMAL commits); its SQLite rows follow
+/// in flush_journal, after the answer that lets the request go out.
+void commit_ahead(tracker_actor* self, tracker_result result) {
+  auto& st = self->state;
+  if (auto written = st.journal->write_ahead(st.context->name(), result.journal); !written)
+    throw std::runtime_error{"order journal: " + written.error().message};
+  publish(self, result);
+}
+
+void flush_journal(tracker_actor* self) {
+  if (auto flushed = self->state.journal->flush(); !flushed)
+    throw std::runtime_error{"order journal: " + flushed.error().message};
+}
+
+void publish(tracker_actor* self, const tracker_result& result) {
+  auto& st = self->state;
   for (const auto& warning : result.warnings)
     spdlog::warn("{}: orders: {}", st.context->name(), warning);
   const auto subscribers = st.context->order_subscribers.current();
@@ -233,7 +262,9 @@ void reconcile(tracker_actor* self) {
   }
 }
 
-caf::result<std::string> record(tracker_actor* self, order_record_request& request) {
+/// Records a new order (budget check, intent journalled) and answers the exchange actor, which
+/// then sends it.
+std::string record(tracker_actor* self, order_record_request& request) {
   auto& st = self->state;
   if (!st.reconciled)
     return std::string{"the account is not reconciled with the exchange yet"};
@@ -250,7 +281,14 @@ caf::result<std::string> record(tracker_actor* self, order_record_request& reque
   auto started = st.tracker->start(std::move(request.spec), wall_now());
   if (!started)
     return started.error().message;
-  commit(self, std::move(*started)); // the intent is on disk before the answer lets it go out
+  // The intent is durable before the answer lets the request go out. Its SQLite rows follow
+  // once the request is on its way (intent_flush_delay): flushing here would delay the answer,
+  // which waits on this worker until the handler returns.
+  commit_ahead(self, std::move(*started));
+  if (!st.flush_scheduled) {  // one timer at a time: setting one wakes CAF's clock thread
+    st.flush_scheduled = true;
+    self->delayed_send(self, intent_flush_delay, poll_atom::value, flush_timer);
+  }
   return std::string{};
 }
 
@@ -359,6 +397,10 @@ void open_journal(tracker_actor* self) {
 void on_timer(tracker_actor* self, std::uint64_t timer) {
   auto& st = self->state;
   const auto& timings = st.context->timings();
+  if (timer == flush_timer) {
+    st.flush_scheduled = false;
+    return flush_journal(self);
+  }
   const auto now = wall_now();
   if (timer == status_timer) {
     if (st.context->markets()) {

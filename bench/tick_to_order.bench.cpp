@@ -3,26 +3,42 @@
 //
 //   frame read by the WebSocket client (its wall-clock stamp)
 //     → connection actor (parse) → book actor (apply) → strategy actor (top_of_book)   [tick]
-//     → exchange actor (validate, name) → orders (budget check, journal write + fsync)
+//     → exchange actor (validate, name) → orders (budget check, journal)
 //     → place_reply to the strategy, sent just before the request goes to the HTTPS pool [order]
+//     → request built and signed, HTTPS pool, TLS write, read by the simulator      [to wire]
 //
-// The strategy places a resting buy far from the market on every 10th change of the best
-// levels. Reported: p50/p99 of [tick], of [order], and of their sum per order.
+// The simulator stamps each request when it has read it (its request recorder, same clock):
+// the last stage is an upper bound of "written to the socket", since it includes the loopback
+// and the simulator's own TLS read and HTTP parse. Also reported: one CAF mailbox hop between two
+// idle actors in the same runtime, the unit the actor stages are made of.
 //
-// Usage: tern_tick_to_order_bench [orders=200]
+// The strategy places a resting buy far from the market on the first change of the best levels
+// 210 ms after its previous order. Reported: p50/p99 of each stage and of the sums.
+//
+// Usage: tern_tick_to_order_bench [orders=100] [stealing|stealing-wake|stealing-wake-1ms|sharing]
+//                                 [normal|full]
+//   stealing, sharing: CAF's scheduler policies with CAF's defaults; stealing-wake: stealing
+//   without the moderate polling phase (work-stealing.moderate-poll-attempts=0), so an idle
+//   worker waits on its condition variable and the enqueue wakes it, instead of polling in
+//   50 us sleeps; stealing-wake-1ms: the same, and a sleeping worker looks for work to steal
+//   every 1 ms instead of 10 (work-stealing.relaxed-sleep-duration);
+//   normal, full: the account's journal_sync (Tern's default is normal).
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <future>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
 #include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
@@ -43,26 +59,39 @@ namespace {
 
 constexpr std::string_view api_key = "bench-key-0123456789";
 constexpr std::string_view secret = "bench-secret-0123456789";
+// Binance allows 50 orders per 10 s an account: placing faster would make the account's rate
+// limiter hold requests back, which is not what this measures.
+constexpr auto order_spacing = 210ms;
 
 timestamp wall_now() {
   return std::chrono::time_point_cast<std::chrono::nanoseconds>(std::chrono::system_clock::now());
 }
 
+/// One order's stamps, wall clock.
+struct order_times {
+  std::string client_order_id;
+  timestamp frame{};     ///< the frame that moved the book was read
+  timestamp decided{};   ///< the strategy got the top of book
+  timestamp replied{};   ///< the strategy got the place reply
+};
+
 struct samples {
   std::mutex mutex;
-  std::vector<double> tick_us;
-  std::vector<double> order_us;
-  std::vector<double> total_us;
+  std::vector<order_times> orders;
   std::size_t refused = 0;
   std::promise<void> done;
   std::size_t wanted = 0;
 };
 
+double micros(timestamp from, timestamp to) {
+  return static_cast<double>((to - from).count()) / 1e3;
+}
+
 struct strategy_state {
   caf::actor exchange;
   std::shared_ptr<samples> out;
-  std::size_t ticks = 0;
   std::size_t sent = 0;
+  timestamp last_sent{};
 };
 
 caf::behavior strategy(caf::stateful_actor<strategy_state>* self, caf::actor exchange,
@@ -73,27 +102,25 @@ caf::behavior strategy(caf::stateful_actor<strategy_state>* self, caf::actor exc
       [self](const top_of_book& top) {
         auto& st = self->state;
         const auto arrived = wall_now();
-        const double tick = static_cast<double>((arrived - top.received_time).count()) / 1e3;
-        if (++st.ticks % 10 != 0 || st.sent >= st.out->wanted || top.bid.price.is_zero())
+        if (arrived - st.last_sent < order_spacing || st.sent >= st.out->wanted
+            || top.bid.price.is_zero())
           return;
         ++st.sent;
+        st.last_sent = arrived;
         order_intent intent;
         intent.pair = "BTC-USDT";
         intent.price = top.bid.price - "1000"_d;
         intent.amount = "0.001"_d;
         self->request(st.exchange, 10s, place_atom::value, intent)
-            .then([self, arrived, tick](const place_reply& reply) {
+            .then([self, arrived, frame = top.received_time](const place_reply& reply) {
               auto& sink = *self->state.out;
-              const double order = static_cast<double>((wall_now() - arrived).count()) / 1e3;
+              const auto replied = wall_now();
               std::lock_guard lock{sink.mutex};
-              if (!reply.accepted()) {
+              if (!reply.accepted())
                 ++sink.refused;
-              } else {
-                sink.tick_us.push_back(tick);
-                sink.order_us.push_back(order);
-                sink.total_us.push_back(tick + order);
-              }
-              if (sink.tick_us.size() + sink.refused == sink.wanted)
+              else
+                sink.orders.push_back(order_times{reply.client_order_id, frame, arrived, replied});
+              if (sink.orders.size() + sink.refused == sink.wanted)
                 sink.done.set_value();
             });
       },
@@ -111,10 +138,79 @@ double percentile(std::vector<double> values, double p) {
   return values[index];
 }
 
+void print_row(const char* name, const std::vector<double>& values) {
+  std::printf("%-44s p50 %8.1f us  p99 %8.1f us  (n=%zu)\n", name, percentile(values, 0.5),
+              percentile(values, 0.99), values.size());
+}
+
+struct hop_samples {
+  std::mutex mutex;
+  std::vector<double> us;
+};
+
+/// One CAF mailbox hop: a message carrying its send time, from outside the scheduler's threads
+/// to an idle actor, paced so that nothing queues (the actor is woken for each).
+std::vector<double> measure_hops(caf::actor_system& system, std::size_t count) {
+  auto out = std::make_shared<hop_samples>();
+  auto sink = system.spawn([out](caf::event_based_actor*) -> caf::behavior {
+    return {[out](std::int64_t sent_ns) {
+      const auto now = wall_now().time_since_epoch().count();
+      std::lock_guard lock{out->mutex};
+      out->us.push_back(static_cast<double>(now - sent_ns) / 1e3);
+    }};
+  });
+  for (std::size_t i = 0; i < count; ++i) {
+    caf::anon_send(sink, std::int64_t{wall_now().time_since_epoch().count()});
+    std::this_thread::sleep_for(1ms);
+  }
+  std::this_thread::sleep_for(20ms);
+  caf::anon_send_exit(sink, caf::exit_reason::user_shutdown);
+  std::lock_guard lock{out->mutex};
+  return out->us;
+}
+
+/// When the simulator read each order's request (its recorder), by client order id; waits (at
+/// most two seconds) until it has them all.
+std::map<std::string, timestamp> wire_times(sim::server& simulator, const samples& out) {
+  std::map<std::string, timestamp> seen;
+  for (int attempt = 0; attempt < 200 && seen.size() < out.orders.size(); ++attempt) {
+    for (const auto& record : simulator.records().since())
+      if (record.new_order)
+        seen.emplace(record.client_order_id, record.time);
+    if (seen.size() < out.orders.size())
+      std::this_thread::sleep_for(10ms);
+  }
+  return seen;
+}
+
+void report(const samples& out, const std::map<std::string, timestamp>& wire,
+            const std::vector<double>& hops) {
+  std::vector<double> tick, order, to_wire, replied_total, wire_total;
+  for (const auto& times : out.orders) {
+    tick.push_back(micros(times.frame, times.decided));
+    order.push_back(micros(times.decided, times.replied));
+    replied_total.push_back(micros(times.frame, times.replied));
+    if (auto it = wire.find(times.client_order_id); it != wire.end()) {
+      to_wire.push_back(micros(times.replied, it->second));
+      wire_total.push_back(micros(times.frame, it->second));
+    }
+  }
+  std::printf("orders %zu (refused %zu), %zu seen by the simulator\n", out.orders.size(),
+              out.refused, to_wire.size());
+  print_row("one CAF mailbox hop (idle actor)", hops);
+  print_row("frame -> strategy (tick)", tick);
+  print_row("strategy -> place reply (journalled)", order);
+  print_row("place reply -> request read by the simulator", to_wire);
+  print_row("tick-to-order, to the place reply", replied_total);
+  print_row("tick-to-order, to the simulator's read", wire_total);
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
-  const std::size_t wanted = argc > 1 ? std::stoul(argv[1]) : 200;
+  const std::size_t wanted = argc > 1 ? std::stoul(argv[1]) : 100;
+  const std::string policy = argc > 2 ? argv[2] : "stealing";
+  const bool full_sync = argc > 3 && std::string_view{argv[3]} == "full";
   spdlog::set_level(spdlog::level::warn);
   sim::server_options options;
   sim::exchange_setup exchange;
@@ -150,6 +246,7 @@ int main(int argc, char** argv) {
   settings.markets = {"BTC-USDT"};
   settings.keys = credentials{std::string{api_key}, std::string{secret}};
   settings.journal = folder / "journal.sqlite";
+  settings.journal_full_sync = full_sync;
   const auto port = std::to_string((*simulator)->exchange("binance")->port());
   settings.protocol.urls = endpoints{"https://127.0.0.1:" + port, "wss://127.0.0.1:" + port + "/stream",
                                      "", "wss://127.0.0.1:" + port + "/ws-api/v3"};
@@ -163,9 +260,19 @@ int main(int argc, char** argv) {
   auto out = std::make_shared<samples>();
   out->wanted = wanted;
   auto finished = out->done.get_future();
+  std::vector<double> hops;
+  std::map<std::string, timestamp> wire;
   {
     runtime_options rt_options;
     rt_options.scheduler_threads = 2;
+    rt_options.customize = [policy](caf::actor_system_config& cfg) {
+      cfg.set("scheduler.policy", policy == "sharing" ? caf::atom("sharing") : caf::atom("stealing"));
+      if (policy.starts_with("stealing-wake"))
+        cfg.set("work-stealing.moderate-poll-attempts", std::size_t{0});
+      if (policy == "stealing-wake-1ms")
+        cfg.set("work-stealing.relaxed-sleep-duration",
+                caf::timespan{std::chrono::milliseconds{1}});
+    };
     runtime rt{rt_options};
     supervision::tree_options tree;
     tree.publish = [](const supervision::health_node&) {};
@@ -188,23 +295,23 @@ int main(int argc, char** argv) {
       }
       std::this_thread::sleep_for(50ms);
     }
+    hops = measure_hops(rt.system(), 1000);
     auto strategy_actor = rt.system().spawn(strategy, exchange_actor, out);
     auto book = (*context)->directory.get("book.BTC-USDT");
     caf::send_as(strategy_actor, book, subscribe_atom::value, std::string{"BTC-USDT"});
-    if (finished.wait_for(120s) != std::future_status::ready)
-      std::fprintf(stderr, "timed out after %zu orders\n", out->tick_us.size());
+    if (finished.wait_for(120s) != std::future_status::ready) {
+      std::lock_guard lock{out->mutex};
+      std::fprintf(stderr, "timed out after %zu orders\n", out->orders.size());
+    }
     caf::anon_send_exit(strategy_actor, caf::exit_reason::user_shutdown);
+    std::lock_guard lock{out->mutex};
+    wire = wire_times(**simulator, *out);
     rt.shutdown();
   }
   (*simulator)->stop();
   std::lock_guard lock{out->mutex};
-  std::printf("orders %zu (refused %zu)\n", out->tick_us.size(), out->refused);
-  std::printf("frame -> strategy (tick):            p50 %8.1f us  p99 %8.1f us\n",
-              percentile(out->tick_us, 0.5), percentile(out->tick_us, 0.99));
-  std::printf("strategy -> order sent (journalled): p50 %8.1f us  p99 %8.1f us\n",
-              percentile(out->order_us, 0.5), percentile(out->order_us, 0.99));
-  std::printf("tick-to-order:                       p50 %8.1f us  p99 %8.1f us\n",
-              percentile(out->total_us, 0.5), percentile(out->total_us, 0.99));
+  std::printf("scheduler %s, journal_sync %s\n", policy.c_str(), full_sync ? "full" : "normal");
+  report(*out, wire, hops);
   std::filesystem::remove_all(folder);
   return 0;
 }

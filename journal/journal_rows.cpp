@@ -79,32 +79,48 @@ class row_reader {
 
 } // namespace
 
+sql_values order_values(std::string_view account, const order_snapshot& order, bool adopted) {
+  const auto& spec = order.spec;
+  return sql_values{
+      std::string{account},
+      spec.client_order_id,
+      order.exchange_order_id,
+      spec.pair.to_string(),
+      std::string{to_string(spec.order_side)},
+      std::string{to_string(spec.type)},
+      std::string{to_string(spec.tif)},
+      spec.price.to_string(),
+      spec.amount.to_string(),
+      std::string{to_string(spec.action)},
+      spec.leverage.to_string(),
+      to_unix_ns(spec.creation_time),
+      std::string{to_string(order.state)},
+      order.executed_base.to_string(),
+      order.executed_quote.to_string(),
+      to_unix_ns(order.last_update_time),
+      order.error_code,
+      order.error_message,
+      std::int64_t{order.not_found_count},
+      std::int64_t{order.lost},
+      std::int64_t{order.created_emitted},
+      std::int64_t{order.completed_emitted},
+      std::int64_t{adopted},
+  };
+}
+
+void bind_values(statement& stmt, const sql_values& values) {
+  int index = 1;
+  for (const auto& value : values) {
+    if (const auto* text = std::get_if<std::string>(&value))
+      stmt.bind(index++, std::string_view{*text});
+    else
+      stmt.bind(index++, std::get<std::int64_t>(value));
+  }
+}
+
 void bind_order(statement& stmt, std::string_view account, const order_snapshot& order,
                 bool adopted) {
-  const auto& spec = order.spec;
-  stmt.bind(1, account);
-  stmt.bind(2, spec.client_order_id);
-  stmt.bind(3, order.exchange_order_id);
-  stmt.bind(4, spec.pair.to_string());
-  stmt.bind(5, to_string(spec.order_side));
-  stmt.bind(6, to_string(spec.type));
-  stmt.bind(7, to_string(spec.tif));
-  stmt.bind(8, spec.price.to_string());
-  stmt.bind(9, spec.amount.to_string());
-  stmt.bind(10, to_string(spec.action));
-  stmt.bind(11, spec.leverage.to_string());
-  stmt.bind(12, to_unix_ns(spec.creation_time));
-  stmt.bind(13, to_string(order.state));
-  stmt.bind(14, order.executed_base.to_string());
-  stmt.bind(15, order.executed_quote.to_string());
-  stmt.bind(16, to_unix_ns(order.last_update_time));
-  stmt.bind(17, order.error_code);
-  stmt.bind(18, order.error_message);
-  stmt.bind(19, std::int64_t{order.not_found_count});
-  stmt.bind(20, std::int64_t{order.lost});
-  stmt.bind(21, std::int64_t{order.created_emitted});
-  stmt.bind(22, std::int64_t{order.completed_emitted});
-  stmt.bind(23, std::int64_t{adopted});
+  bind_values(stmt, order_values(account, order, adopted));
 }
 
 void bind_fill(statement& stmt, std::string_view account, std::string_view client_order_id,

@@ -9,6 +9,7 @@
 
 #include "core/expected.hpp"
 #include "core/in_flight_order.hpp"
+#include "journal/intent_log.hpp"
 #include "journal/order_journal.hpp"
 #include "journal/sqlite_handle.hpp"
 
@@ -28,6 +29,11 @@ inline constexpr std::string_view fill_columns =
     "quote_amount, fee_asset, fee_amount, is_taker, fill_ns";
 inline constexpr int fill_column_count = 13;
 
+/// An order's snapshot as the orders row's values (order_columns order).
+[[nodiscard]] sql_values order_values(std::string_view account, const order_snapshot& order,
+                                      bool adopted);
+/// Binds `values` to parameters 1..n.
+void bind_values(statement& stmt, const sql_values& values);
 /// Binds an order's snapshot to parameters 1..23.
 void bind_order(statement& stmt, std::string_view account, const order_snapshot& order,
                 bool adopted);

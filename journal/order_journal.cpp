@@ -5,6 +5,10 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+
+#include <unistd.h>
+
 #include "journal/journal_rows.hpp"
 #include "journal/order_journal_impl.hpp"
 
@@ -128,6 +132,19 @@ expected<void, journal_error> prepare_writes(order_journal_impl& state, journal_
   std::string insert_fill = "INSERT INTO fills (" + std::string{fill_columns}
                             + ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
                               " ON CONFLICT DO NOTHING";
+  std::string intent = "INSERT INTO orders (" + std::string{order_columns}
+                       + ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+                         " ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23) ON CONFLICT DO NOTHING";
+  auto intents = db.prepare(intent);
+  auto begin = db.prepare("BEGIN IMMEDIATE");
+  auto commit = db.prepare("COMMIT");
+  if (!intents) return unexpected{storage(intents.error())};
+  if (!begin) return unexpected{storage(begin.error())};
+  if (!commit) return unexpected{storage(commit.error())};
+  state.insert_intent.emplace(std::move(*intents));
+  state.begin.emplace(std::move(*begin));
+  state.commit.emplace(std::move(*commit));
+  state.sync = sync;
   auto orders = db.prepare(upsert);
   auto fills = db.prepare(insert_fill);
   auto changes = db.prepare(
@@ -140,6 +157,65 @@ expected<void, journal_error> prepare_writes(order_journal_impl& state, journal_
   state.insert_fill.emplace(std::move(*fills));
   state.insert_change.emplace(std::move(*changes));
   return {};
+}
+
+/// Runs `body` in one write transaction (the cached BEGIN IMMEDIATE and COMMIT).
+template <class Body>
+expected<void, journal_error> in_transaction(order_journal_impl& state, Body body) {
+  auto& db = state.db;
+  if (auto begun = state.begin->run("beginning a transaction"); !begun)
+    return unexpected{storage(begun.error())};
+  if (auto written = body(); !written) {
+    (void)db.execute("ROLLBACK");
+    return unexpected{storage(written.error())};
+  }
+  if (auto committed = state.commit->run("committing"); !committed) {
+    (void)db.execute("ROLLBACK");
+    return unexpected{storage(committed.error())};
+  }
+  return {};
+}
+
+std::string intent_log_path(const std::string& journal_path) {
+  return journal_path + "-intents";
+}
+
+/// Writes what the intent log of an earlier run holds into SQLite (a crash may have come
+/// between a record's write() and its transaction) and empties it; with journal_sync::normal
+/// keeps it open, locked, for write_ahead. When another writer holds the log, leaves it alone:
+/// this journal then writes intents to SQLite directly.
+expected<void, journal_error> replay_intents(order_journal_impl& state) {
+  const auto log_path = intent_log_path(state.db.path());
+  auto log = intent_log::open(log_path);
+  if (!log) return unexpected{std::move(log.error())};
+  if (!*log) return {};
+  auto records = intent_log::read(log_path);
+  if (!records) return unexpected{std::move(records.error())};
+  if (!records->empty()) {
+    auto replayed = in_transaction(state, [&]() -> expected<void, sqlite_error> {
+      for (const auto& record : *records)
+        if (auto written = state.write_intent(record, true); !written) return written;
+      return {};
+    });
+    if (!replayed) return replayed;
+  }
+  if (state.sync == journal_sync::full) {
+    (void)::unlink(log_path.c_str());  // nothing left in it that SQLite lacks
+    return {};
+  }
+  if ((*log)->size() > 0)
+    if (auto cleared = (*log)->clear(); !cleared) return cleared;
+  state.intents.emplace(std::move(**log));
+  return {};
+}
+
+/// The order_changes row of `entry`.
+sql_values change_values(std::string_view account, const journal_entry& entry) {
+  return sql_values{std::string{account}, entry.order.spec.client_order_id,
+                    std::string{to_string(entry.kind)}, std::string{to_string(entry.order.state)},
+                    entry.kind == journal_entry::kind_type::fill ? "trade " + entry.execution.trade_id
+                                                                 : entry.note,
+                    to_unix_ns(entry.time)};
 }
 
 expected<order_journal_impl, journal_error> open_database(const std::string& path,
@@ -166,6 +242,8 @@ expected<order_journal, journal_error> order_journal::open(const std::string& pa
   if (!state) return unexpected{std::move(state.error())};
   auto owned = std::make_unique<order_journal_impl>(std::move(*state));
   if (auto ready = prepare_writes(*owned, sync); !ready) return unexpected{std::move(ready.error())};
+  if (auto replayed = replay_intents(*owned); !replayed)
+    return unexpected{std::move(replayed.error())};
   return order_journal{std::move(owned)};
 }
 
@@ -178,7 +256,10 @@ expected<order_journal, journal_error> order_journal::open_read_only(const std::
 order_journal::order_journal(std::unique_ptr<order_journal_impl> state) : impl_(std::move(state)) {}
 order_journal::order_journal(order_journal&&) noexcept = default;
 order_journal& order_journal::operator=(order_journal&&) noexcept = default;
-order_journal::~order_journal() = default;
+order_journal::~order_journal() {
+  // Best effort: what stays queued is in the intent log and is written at the next open.
+  if (impl_) (void)impl_->flush();
+}
 
 const std::string& order_journal::path() const noexcept {
   return impl_->db.path();
@@ -196,21 +277,72 @@ expected<void, journal_error> order_journal::write(std::string_view account,
     return unexpected{failure(journal_error::kind_type::storage,
                               "order journal " + quoted(path()) + " is open read-only")};
   }
-  auto& db = impl_->db;
-  if (auto begun = db.execute("BEGIN IMMEDIATE"); !begun) {
-    return unexpected{storage(begun.error())};
-  }
-  for (const auto& entry : entries) {
-    if (auto written = impl_->write_entry(account, entry); !written) {
-      (void)db.execute("ROLLBACK");
-      return unexpected{storage(written.error())};
-    }
-  }
-  if (auto committed = db.execute("COMMIT"); !committed) {
-    (void)db.execute("ROLLBACK");
-    return unexpected{storage(committed.error())};
-  }
+  // Queued intents go first, in the same transaction: a later change of their order must land
+  // on their rows, and one commit is cheaper than two.
+  auto& state = *impl_;
+  auto written = in_transaction(state, [&]() -> expected<void, sqlite_error> {
+    for (const auto& record : state.pending)
+      if (auto done = state.write_intent(record, false); !done) return done;
+    for (const auto& entry : entries)
+      if (auto done = state.write_entry(account, entry); !done) return done;
+    return {};
+  });
+  if (!written) return written;
+  return state.flushed();
+}
+
+expected<void, journal_error> order_journal::write_ahead(std::string_view account,
+                                                         const std::vector<journal_entry>& entries) {
+  const bool intents_only = !entries.empty()
+                            && std::all_of(entries.begin(), entries.end(), [](const auto& entry) {
+                                 return entry.kind == journal_entry::kind_type::intent;
+                               });
+  if (!impl_->intents || !intents_only) return write(account, entries);
+  auto& batch = impl_->scratch;
+  batch.clear();
+  for (const auto& entry : entries)
+    batch.push_back(intent_record{order_values(account, entry.order, entry.adopted),
+                                  change_values(account, entry)});
+  if (auto logged = impl_->intents->append(batch); !logged) return logged;
+  for (auto& record : batch) impl_->pending.push_back(std::move(record));
   return {};
+}
+
+expected<void, journal_error> order_journal::flush() {
+  return impl_->flush();
+}
+
+expected<void, journal_error> order_journal_impl::flush() {
+  if (pending.empty()) return {};
+  auto written = in_transaction(*this, [&]() -> expected<void, sqlite_error> {
+    for (const auto& record : pending)
+      if (auto done = write_intent(record, false); !done) return done;
+    return {};
+  });
+  if (!written) return written;
+  return flushed();
+}
+
+expected<void, journal_error> order_journal_impl::flushed() {
+  if (pending.empty()) return {};
+  pending.clear();
+  // Emptying the log costs a truncate; its records are harmless once in SQLite (a replay
+  // inserts only orders that are missing), so it is emptied only when it has grown.
+  constexpr std::size_t log_limit = 256U << 10U;
+  if (intents->size() > log_limit) return intents->clear();
+  return {};
+}
+
+expected<void, sqlite_error> order_journal_impl::write_intent(const intent_record& record,
+                                                               bool replaying) {
+  // Queued by this writer, the rows are new, written as write() writes an intent. Replayed from
+  // a log, they may be in SQLite already, with later changes: then they are left as they are.
+  auto& order = replaying ? *insert_intent : *upsert_order;
+  bind_values(order, record.order);
+  if (auto done = order.run("recording an order intent"); !done) return done;
+  if (replaying && sqlite3_changes(db.handle()) == 0) return {};  // written before the crash
+  bind_values(*insert_change, record.change);
+  return insert_change->run("recording an order intent's change");
 }
 
 expected<void, sqlite_error> order_journal_impl::write_entry(std::string_view account,
@@ -228,16 +360,8 @@ expected<void, sqlite_error> order_journal_impl::write_entry(std::string_view ac
   bind_order(*upsert_order, account, entry.order, entry.adopted);
   if (auto done = upsert_order->run("recording order " + quoted(client_id)); !done) return done;
   if (!new_record) return {};
-  auto& change = *insert_change;
-  change.bind(1, account);
-  change.bind(2, client_id);
-  change.bind(3, to_string(entry.kind));
-  change.bind(4, to_string(entry.order.state));
-  change.bind(5, entry.kind == journal_entry::kind_type::fill
-                     ? "trade " + entry.execution.trade_id
-                     : entry.note);
-  change.bind(6, to_unix_ns(entry.time));
-  return change.run("recording a change of order " + quoted(client_id));
+  bind_values(*insert_change, change_values(account, entry));
+  return insert_change->run("recording a change of order " + quoted(client_id));
 }
 
 } // namespace tern::journal

@@ -13,6 +13,12 @@
 // in part (unknown open orders are adopted), not in full (an order that filled and vanished
 // from the open orders is seen only through its trades).
 //
+// The order path need not wait for SQLite: write_ahead puts a new order's intent in an
+// append-only intent log with one write() (as durable as a NORMAL commit: it survives a crash
+// of the process) and its SQLite transaction follows after the request has left (flush); a
+// restarted writer replays the log first (journal/intent_log.hpp). The log has one writer (a
+// lock): a second writer of the same file writes intents to SQLite directly.
+//
 // Fills are unique per (account, pair, trade id): exchanges number trades per market (Binance
 // trade ids are per symbol), so the pair is part of the key; recording a fill twice is a no-op.
 //
@@ -118,6 +124,16 @@ class order_journal {
   expected<void, journal_error> write(std::string_view account,
                                       const std::vector<journal_entry>& entries);
   expected<void, journal_error> write(std::string_view account, const journal_entry& entry);
+  /// For a new order's intent on the order path: with journal_sync::normal, appends the
+  /// records to the intent log (`<path>-intents`) with one write() and queues their SQLite
+  /// rows; when this returns they survive a crash of the process, as a NORMAL commit does.
+  /// The rows reach SQLite at the next write() or flush(), or at the next open after a crash.
+  /// Batches with anything but intents, and journal_sync::full, are written as write() does.
+  expected<void, journal_error> write_ahead(std::string_view account,
+                                            const std::vector<journal_entry>& entries);
+  /// Writes the intents write_ahead queued into SQLite (one transaction). Readers of the file
+  /// see them from then on.
+  expected<void, journal_error> flush();
 
   /// What a restarted tracker needs (order_tracker::restore): every order of `account` that
   /// is open, lost, or filled with its completion still pending, with its fills.

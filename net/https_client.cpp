@@ -208,6 +208,10 @@ class pooled_connection : public std::enable_shared_from_this<pooled_connection>
 
   void on_connect(beast::error_code ec, const tcp::endpoint&) {
     if (ec) return fail(ec, net_phase::connect);
+    // An order request goes out the moment it is written: Nagle's algorithm would hold a small
+    // write back while anything sent before is unacknowledged.
+    beast::error_code ignored;
+    lowest().socket().set_option(tcp::no_delay(true), ignored);
     if (auto prepared = prepare_client_session(stream_.native_handle(), options_.server_name);
         !prepared)
       return finish(unexpected{prepared.error()}, false);

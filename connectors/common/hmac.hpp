@@ -1,7 +1,8 @@
 #pragma once
 
 // Keyed hashes every exchange signs with, over OpenSSL (never a vendored copy). Pure: the
-// caller passes key and message; nothing here reads a clock or keeps state.
+// caller passes key and message; nothing here reads a clock. (Each thread keeps one keyed
+// OpenSSL context for speed, invisible to callers: hmac.cpp.)
 
 #include <string>
 #include <string_view>

@@ -28,6 +28,19 @@ TEST_CASE("HMAC-SHA256 matches RFC 4231 test case 2 in hex and base64") {
         == "W9zBRr9gdU5qBCQmCJV1x1oAPwidJzmDnexYuWTsOEM=");
 }
 
+TEST_CASE("HMAC-SHA256 with keys taking turns matches RFC 4231 each time") {
+  // Each thread keeps a context keyed with the last key (hmac.cpp): a change of key, and a
+  // return to an earlier one, must each sign as a fresh context would.
+  const std::string case1_key(20, '\x0b');  // RFC 4231 section 4.2: data "Hi There"
+  const std::string case1 = "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7";
+  const std::string case2 = "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843";
+  for (int round = 0; round < 2; ++round) {
+    CHECK(hmac_sha256_hex(case1_key, "Hi There") == case1);
+    CHECK(hmac_sha256_hex("Jefe", "what do ya want for nothing?") == case2);
+    CHECK(hmac_sha256_hex("Jefe", "what do ya want for nothing?") == case2);
+  }
+}
+
 TEST_CASE("Binance spot REST: the documented HMAC example signs to the documented signature") {
   // rest-api.md, first example (ASCII symbol).
   credentials keys{spot_key, spot_secret};

@@ -1,11 +1,17 @@
 #pragma once
 
-// A temporary directory per test, and journal records built by a real order tracker.
+// A temporary directory per test, journal records built by a real order tracker, and a writer
+// process killed without warning.
 
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
+
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "core/order_tracker.hpp"
 #include "journal/order_journal.hpp"
@@ -72,6 +78,42 @@ inline void write_all(journal::order_journal& journal, const std::string& accoun
                       const tracker_result& result) {
   auto written = journal.write(account, result.journal);
   if (!written) throw std::runtime_error(written.error().message);
+}
+
+/// How a writer killed by kill_writer_after ended.
+struct killed_writer {
+  int acknowledged = -1;  ///< the last index the writer acknowledged (-1: none)
+  bool killed = false;    ///< it ended by SIGKILL (not by finishing or failing first)
+};
+
+/// Forks a child that runs `writer(acknowledge)`: the writer writes record after record and calls
+/// `acknowledge(i)` once the journal claims record i durable; it ends with _exit (no destructor
+/// runs, as in a crash). The parent kills it with SIGKILL once it has acknowledged `at_least`
+/// records, and counts the acknowledgements still in the pipe, given before the kill.
+template <class Writer>
+killed_writer kill_writer_after(int at_least, Writer writer) {
+  int fds[2];
+  if (::pipe(fds) != 0) throw std::runtime_error("pipe failed");
+  const pid_t child = ::fork();
+  if (child < 0) throw std::runtime_error("fork failed");
+  if (child == 0) {
+    ::close(fds[0]);
+    const int ack_fd = fds[1];
+    writer([ack_fd](int i) { return ::write(ack_fd, &i, sizeof i) == sizeof i; });
+    _exit(0);
+  }
+  ::close(fds[1]);
+  killed_writer result;
+  int index = 0;
+  while (result.acknowledged < at_least && ::read(fds[0], &index, sizeof index) == sizeof index)
+    result.acknowledged = index;
+  ::kill(child, SIGKILL);
+  int status = 0;
+  if (::waitpid(child, &status, 0) != child) throw std::runtime_error("waitpid failed");
+  result.killed = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
+  while (::read(fds[0], &index, sizeof index) == sizeof index) result.acknowledged = index;
+  ::close(fds[0]);
+  return result;
 }
 
 } // namespace tern::test

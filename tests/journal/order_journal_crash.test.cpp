@@ -34,45 +34,23 @@ std::vector<journal_entry> records_of(int i) {
   return result.journal;
 }
 
-/// The child: writes order after order and reports each index on `ack_fd` once `write`
-/// returned, i.e. once the journal claims it is durable. Never returns.
-[[noreturn]] void write_until_killed(const std::string& path, int ack_fd) {
-  auto journal = order_journal::open(path);
-  if (!journal) _exit(2);
-  for (int i = 0; i < order_count; ++i) {
-    if (!journal->write("main", records_of(i))) _exit(3);
-    if (::write(ack_fd, &i, sizeof i) != sizeof i) _exit(4);
-  }
-  _exit(0);
-}
-
 } // namespace
 
 TEST_CASE("a writer killed mid-stream loses nothing it acknowledged as written") {
   temp_dir dir;
   const auto path = dir.file("crash.sqlite");
-  int fds[2];
-  REQUIRE(::pipe(fds) == 0);
-  const pid_t child = ::fork();
-  REQUIRE(child >= 0);
-  if (child == 0) {
-    ::close(fds[0]);
-    write_until_killed(path, fds[1]);
-  }
-  ::close(fds[1]);
-  int acknowledged = -1;
-  int index = 0;
-  // Let it write a few hundred orders, then kill it without warning.
-  while (acknowledged < 300 && ::read(fds[0], &index, sizeof index) == sizeof index) {
-    acknowledged = index;
-  }
-  ::kill(child, SIGKILL);
-  int status = 0;
-  REQUIRE(::waitpid(child, &status, 0) == child);
-  CHECK(WIFSIGNALED(status));
-  // Acknowledgements still in the pipe were also given before the kill.
-  while (::read(fds[0], &index, sizeof index) == sizeof index) acknowledged = index;
-  ::close(fds[0]);
+  // The child writes order after order and acknowledges each once `write` returned, i.e. once
+  // the journal claims it is durable; it is killed after a few hundred.
+  const auto writer = kill_writer_after(300, [&](auto acknowledge) {
+    auto journal = order_journal::open(path);
+    if (!journal) _exit(2);
+    for (int i = 0; i < order_count; ++i) {
+      if (!journal->write("main", records_of(i))) _exit(3);
+      if (!acknowledge(i)) _exit(4);
+    }
+  });
+  CHECK(writer.killed);
+  const int acknowledged = writer.acknowledged;
   REQUIRE(acknowledged >= 300);
 
   auto journal = order_journal::open(path);  // recovers the WAL of the killed writer
