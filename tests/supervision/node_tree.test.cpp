@@ -110,7 +110,7 @@ TEST_CASE("the built tree runs: real children ready, impaired supervisors degrad
                                  }}};
   tree.start(build_tree(*plan, components).root);
   const auto binance = tree.await_node("main/binance", [](const health_node& node) {
-    return node.children.size() == 2;
+    return node.children.size() == 2 && node.state != health_state::starting;
   });
   CHECK(binance.state == health_state::degraded);
   CHECK(binance.reason
@@ -119,8 +119,11 @@ TEST_CASE("the built tree runs: real children ready, impaired supervisors degrad
   CHECK(binance.strategy == "one_for_one");
   tree.await_state("main/binance/book.ETH-USDT", health_state::ready);
   tree.await_state("main/okx/book.BTC-USDT", health_state::ready);
+  // The first report can come before the supervisor has judged itself: wait for a verdict.
   const auto group = tree.await_node("main/strategies/btc_usdt_arbitrage",
-                                     [](const health_node&) { return true; });
+                                     [](const health_node& node) {
+                                       return node.state != health_state::starting;
+                                     });
   CHECK(group.state == health_state::degraded);
   CHECK(group.reason == "not in this build: arbitrage (arbitrage)");
   // The planned policy applies: one_for_one, backoff from 500 ms.
