@@ -1,5 +1,6 @@
 #include "apps/node_components.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <mutex>
@@ -159,6 +160,14 @@ cluster::component_source real_components(std::shared_ptr<node_component_state> 
     strategy_actors::strategy_component_options strategies;
     strategies.lookup = cluster_lookup(state, resolving);
     strategies.roster = state->roster;
+    strategies.board = &services.strategies;
+    // Armed only where strategies run: a node without any reports the switch unarmed.
+    const bool runs_strategies =
+        std::any_of(services.topology.strategies.begin(), services.topology.strategies.end(),
+                    [&services](const auto& s) { return s.node == services.node; });
+    if (runs_strategies)
+      services.strategies.kill().arm(
+          strategy_actors::kill_action(system, state->roster, std::chrono::seconds{10}));
     strategy_actors::add_strategy_components(registry, services.topology, std::move(strategies));
     return registry;
   };

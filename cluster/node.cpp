@@ -42,6 +42,8 @@ struct peer_snapshot {
 struct running_node {
   supervision::health_board board;
   supervision::metrics_registry metrics;
+  /// Declared before the actors: strategies publish into it until the actor system is gone.
+  supervision::strategy_board strategies;
   std::shared_ptr<peer_snapshot> peers = std::make_shared<peer_snapshot>();
   std::unique_ptr<runtime> actors;
   caf::actor directory;
@@ -104,6 +106,7 @@ bool start_ops(const config::topology& topology, const config::resolved_secrets&
   ops.settings.control_enabled = topology.ops.control_enabled;
   if (secrets.ops_control_token)
     ops.settings.control_token = *secrets.ops_control_token;
+  ops.strategies = &running.strategies;
   running.ops = std::make_unique<supervision::ops_server>(
       running.actors->system(), running.root, running.board, running.metrics, std::move(ops));
   if (auto started = running.ops->start(); !started) {
@@ -118,7 +121,7 @@ bool start_ops(const config::topology& topology, const config::resolved_secrets&
 void start_tree(const config::topology& topology, const std::string& node,
                 const component_source& components, running_node& running) {
   auto plan = supervision::plan_node_tree(topology, node);
-  node_services services{topology, node, running.directory, running.metrics};
+  node_services services{topology, node, running.directory, running.metrics, running.strategies};
   auto built = supervision::build_tree(*plan, components ? components(services)
                                                          : supervision::component_registry{});
   for (const auto& path : built.unavailable)
@@ -165,6 +168,7 @@ int serve(const config::topology& topology, const config::node_config& node,
   const int signal = signals.wait();
   spdlog::info("node: {}; stopping", signal == 0 ? "stop requested" : "signal received");
   running.ops.reset();
+  running.strategies.kill().arm({});
   running.root = running.directory = nullptr;
   shutdown_summary summary;
   summary.actors = running.actors->shutdown();

@@ -19,6 +19,7 @@
 #include "core/expected.hpp"
 #include "supervision/metrics.hpp"
 #include "supervision/node_tree.hpp"
+#include "supervision/strategy_board.hpp"
 
 namespace tern::cluster {
 
@@ -39,6 +40,9 @@ struct node_services {
   std::string node;
   caf::actor directory;
   supervision::metrics_registry& metrics;
+  /// Where the node's strategies publish (served as /strategies); the components arm its kill
+  /// switch where strategies run, and the node disarms it before stopping.
+  supervision::strategy_board& strategies;
 };
 
 /// The components this build can start on a node.
