@@ -233,13 +233,42 @@ void recover(strategy_actor* self, const std::string& account) {
           [self, account](caf::error&) { self->state.accounts[account].recovered = false; });
 }
 
+/// True when `lost` was an actor on another node and nothing replaced it: its node is gone or
+/// unreachable (a local restart is not a node loss).
+bool lost_remote(strategy_actor* self, const caf::actor& before, const caf::actor& now) {
+  return before && !now && before.node() != self->node();
+}
+
+/// A node hosting one of the strategy's books or exchange actors (of `account`) is lost: the
+/// strategy opens nothing until it is back (on_book feeds nothing while a market is missing),
+/// and per `on_node_loss` cancels its orders on the exchanges it still reaches.
+void on_node_lost(strategy_actor* self, const std::string& account) {
+  auto& st = self->state;
+  const bool cancel_rest = st.settings->config.on_node_loss == config::node_loss_action::cancel;
+  spdlog::warn("strategy {}: the node hosting '{}' is lost; no new positions until it is back{}",
+               st.settings->config.name, account,
+               cancel_rest ? "; cancelling its orders on the exchanges it still reaches"
+                           : "; its orders are left as they are (on_node_loss: leave)");
+  if (!cancel_rest)
+    return;
+  std::vector<order_key> reachable;
+  for (const auto& [id, key] : st.by_client)
+    if (key.first != account && st.accounts[key.first].exchange)
+      reachable.push_back(key);
+  for (const auto& key : reachable)
+    cancel(self, key.first, key.second);
+}
+
 void find_actors(strategy_actor* self) {
   auto& st = self->state;
   const auto& lookup = st.settings->lookup;
+  std::set<std::string> lost;
   for (std::size_t i = 0; i < st.markets.size(); ++i) {
     auto& market = st.markets[i];
     const auto& account = market.need.id.account;
     if (auto book = lookup(account, book_name(market)); book != market.book) {
+      if (lost_remote(self, market.book, book))
+        lost.insert(account);
       market.book = book;
       market.last_book = {};
       if (book)
@@ -248,6 +277,8 @@ void find_actors(strategy_actor* self) {
     }
     auto& link = st.accounts[account];
     if (auto exchange = lookup(account, "exchange"); exchange != link.exchange) {
+      if (lost_remote(self, link.exchange, exchange))
+        lost.insert(account);
       link = account_link{exchange, false, false, {}};
       if (exchange)
         self->request(exchange, st.settings->request_timeout, subscribe_atom::value)
@@ -258,6 +289,20 @@ void find_actors(strategy_actor* self) {
     }
     ask_rules(self, i);
   }
+  for (const auto& account : lost)
+    on_node_lost(self, account);
+}
+
+/// Whether every market has its book and its exchange actor subscribed: only then do books
+/// reach the strategy, so a strategy missing a market (a node lost, a book or tracker still
+/// resyncing after it came back) opens no new positions.
+bool all_markets_reachable(const strategy_state& st) {
+  for (const auto& market : st.markets) {
+    const auto& link = st.accounts.at(market.need.id.account);
+    if (!market.book || !link.exchange || !link.subscribed)
+      return false;
+  }
+  return true;
 }
 
 /// Builds the strategy once every market's rules are in; a stopped strategy stays stopped.
@@ -288,7 +333,7 @@ void build(strategy_actor* self) {
   }
   // The books that came while the rules were awaited: a quiet market may send no other soon.
   for (const auto& market : st.markets)
-    if (market.last_book != timestamp{})
+    if (market.last_book != timestamp{} && all_markets_reachable(st))
       carry_out(self, st.logic->on_book(market.depth, market.last_book));
 }
 
@@ -324,7 +369,7 @@ void on_book(strategy_actor* self, const book_snapshot& book) {
     if (!book.asks.empty())
       top.ask_price = book.asks.front().price, top.ask_size = book.asks.front().size;
     market.depth = {market.need.id, book.bids, book.asks};
-    if (st.logic)
+    if (st.logic && all_markets_reachable(st))
       carry_out(self, st.logic->on_book(market.depth, market.last_book));
   }
 }
