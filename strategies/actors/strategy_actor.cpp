@@ -23,6 +23,9 @@
 namespace tern::strategy_actors {
 namespace detail {
 
+/// How long a silent book or an order-notice subscription waits before it is asked again.
+constexpr std::chrono::seconds resubscribe_after{3};
+
 // ---- order notices ----
 
 void forget_order(strategy_state& st, const order_key& key) {
@@ -233,6 +236,47 @@ void recover(strategy_actor* self, const std::string& account) {
           [self, account](caf::error&) { self->state.accounts[account].recovered = false; });
 }
 
+/// Whether two handles are the same object. caf::actor's == compares actor id and node only,
+/// so the fresh proxy CAF makes after a link to that node dropped and came back equals the dead
+/// one it replaces (messages to which go nowhere): the handle must be taken anew.
+bool same_incarnation(const caf::actor& a, const caf::actor& b) {
+  return caf::actor_cast<caf::strong_actor_ptr>(a).get()
+         == caf::actor_cast<caf::strong_actor_ptr>(b).get();
+}
+
+/// Asks a book for depth when it has a new book actor, and again while the book is silent: a
+/// link to the book's node that dropped and came back took the subscription with it (the book
+/// keeps its subscribers weakly, and the proxy of this actor on that node went with the link),
+/// while the handle here stays the same. Subscribing twice is harmless.
+void subscribe_depth(strategy_actor* self, market_link& market) {
+  auto& st = self->state;
+  const auto now = now_of(st);
+  if (!market.book || now - market.last_book < resubscribe_after ||
+      now - market.subscribed_at < resubscribe_after)
+    return;
+  market.subscribed_at = now;
+  self->send(market.book, subscribe_atom::value, market.need.id.pair.to_string(),
+             static_cast<std::int32_t>(st.settings->depth_levels));
+}
+
+/// Asks an exchange actor for order notices when it is new, and again every few seconds for
+/// the same reason as subscribe_depth: notices come too seldom to notice their absence.
+void subscribe_notices(strategy_actor* self, const std::string& account) {
+  auto& st = self->state;
+  auto& link = st.accounts[account];
+  const auto now = now_of(st);
+  if (!link.exchange || now - link.subscribed_at < resubscribe_after)
+    return;
+  link.subscribed_at = now;
+  self->request(link.exchange, st.settings->request_timeout, subscribe_atom::value)
+      .then([self, account, exchange = link.exchange](const command_reply& reply) {
+              auto& current = self->state.accounts[account];
+              if (same_incarnation(current.exchange, exchange))
+                current.subscribed = reply.ok;
+            },
+            [](caf::error&) {});
+}
+
 /// True when `lost` was an actor on another node and nothing replaced it: its node is gone or
 /// unreachable (a local restart is not a node loss).
 bool lost_remote(strategy_actor* self, const caf::actor& before, const caf::actor& now) {
@@ -266,27 +310,21 @@ void find_actors(strategy_actor* self) {
   for (std::size_t i = 0; i < st.markets.size(); ++i) {
     auto& market = st.markets[i];
     const auto& account = market.need.id.account;
-    if (auto book = lookup(account, book_name(market)); book != market.book) {
+    if (auto book = lookup(account, book_name(market)); !same_incarnation(book, market.book)) {
       if (lost_remote(self, market.book, book))
         lost.insert(account);
       market.book = book;
       market.last_book = {};
-      if (book)
-        self->send(book, subscribe_atom::value, market.need.id.pair.to_string(),
-                   static_cast<std::int32_t>(st.settings->depth_levels));
+      market.subscribed_at = {};
     }
+    subscribe_depth(self, market);
     auto& link = st.accounts[account];
-    if (auto exchange = lookup(account, "exchange"); exchange != link.exchange) {
+    if (auto exchange = lookup(account, "exchange"); !same_incarnation(exchange, link.exchange)) {
       if (lost_remote(self, link.exchange, exchange))
         lost.insert(account);
-      link = account_link{exchange, false, false, {}};
-      if (exchange)
-        self->request(exchange, st.settings->request_timeout, subscribe_atom::value)
-            .then([self, account](const command_reply& reply) {
-                    self->state.accounts[account].subscribed = reply.ok;
-                  },
-                  [](caf::error&) {});
+      link = account_link{exchange, false, false, {}, {}};
     }
+    subscribe_notices(self, account);
     ask_rules(self, i);
   }
   for (const auto& account : lost)
@@ -419,7 +457,7 @@ caf::behavior strategy_behavior(strategy_actor* self,
     throw std::invalid_argument{needs.error()};
   for (auto& need : *needs) {
     st.accounts.emplace(need.id.account, account_link{});
-    st.markets.push_back(market_link{std::move(need), {}, std::nullopt, false, {}, {}, {}});
+    st.markets.push_back(market_link{std::move(need), {}, std::nullopt, false, {}, {}, {}, {}});
   }
   // Anything else is ignored without answering: CAF's `drop` would send the sender an
   // unexpected_message error, which ends an actor that has no error handler (a book).

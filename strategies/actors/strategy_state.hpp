@@ -31,6 +31,7 @@ struct market_link {
   std::optional<trading_rules> rules;
   bool rules_pending = false;
   timestamp last_book{};
+  timestamp subscribed_at{};  ///< when depth was last asked for (again while the book is silent)
   strategies::book_input depth;  ///< the last depth seen, for a strategy built after it came
   supervision::top_of_book_view top;
 };
@@ -39,6 +40,7 @@ struct account_link {
   caf::actor exchange;
   bool subscribed = false;
   bool recovered = false;  ///< open orders asked for after the strategy was built
+  timestamp subscribed_at{};  ///< when order notices were last asked for (renewed periodically)
   std::vector<balance> balances;
 };
 
