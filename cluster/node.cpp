@@ -100,7 +100,9 @@ void watch_peers(running_node& running, directory_options& options) {
 bool start_ops(const config::topology& topology, const config::resolved_secrets& secrets,
                const node_options& options, running_node& running) {
   supervision::ops_server_options ops;
-  ops.host = topology.ops.host;
+  // The topology's ops host is an address of the ops node; any other node given --ops-port
+  // serves on the loopback.
+  ops.host = topology.ops.node == options.node ? topology.ops.host : std::string{"127.0.0.1"};
   ops.port = options.ops_port >= 0 ? static_cast<std::uint16_t>(options.ops_port)
                                    : topology.ops.port;
   ops.settings.control_enabled = topology.ops.control_enabled;

@@ -52,6 +52,15 @@ std::uint64_t orders_placed(const json& strategy) {
   return strategy.value("counters", json::object()).value("orders_placed", std::uint64_t{0});
 }
 
+/// When the strategy last saw `exchange`'s book change (unix ms), or 0.
+std::int64_t book_updated_ms(const json& strategy, const std::string& exchange) {
+  if (strategy.is_object())
+    for (const auto& top : strategy.value("top_of_book", json::array()))
+      if (top.value("exchange", "") == exchange)
+        return top.value("updated_at_unix_ms", std::int64_t{0});
+  return 0;
+}
+
 std::string reason_of(const json& strategy) {
   return strategy.is_object() ? strategy.value("reason", std::string{"?"}) : std::string{"?"};
 }
@@ -179,5 +188,112 @@ TEST_CASE("a hung exchange node (SIGSTOP) is lost within the connection timeout;
   const bool ready = eventually([&] { return (reason = reason_of(cluster.strategy())).empty(); }, 45s);
   INFO("strategy's reason: " << reason);
   CHECK(ready);
+  stop_and_check(cluster, false);
+}
+
+namespace {
+
+/// A network namespace joined to this one by a veth pair: 10.77.N.1 on this side, 10.77.N.2
+/// inside. Removed (with the pair) when the guard goes. `ok` is false, with `why`, where this
+/// process may not create namespaces (no CAP_NET_ADMIN).
+struct veth_namespace {
+  std::string name;
+  std::string outer; ///< this side's interface
+  std::string near_address;
+  std::string far_address;
+  bool ok = false;
+  std::string why;
+
+  explicit veth_namespace(int n)
+      : name{"tern_part_" + std::to_string(n)}, outer{"ternh" + std::to_string(n)},
+        near_address{"10.77." + std::to_string(n) + ".1"},
+        far_address{"10.77." + std::to_string(n) + ".2"} {
+    const std::string inner = "ternn" + std::to_string(n);
+    const std::string in_ns = "ip netns exec " + name + " ";
+    auto added = tern::testing::run_shell("ip netns add " + name + " 2>&1");
+    if (added.status != 0) {
+      why = added.output;
+      return;
+    }
+    for (const auto& command :
+         {"ip link add " + outer + " type veth peer name " + inner,
+          "ip link set " + inner + " netns " + name,
+          "ip addr add " + near_address + "/24 dev " + outer, "ip link set " + outer + " up",
+          in_ns + "ip addr add " + far_address + "/24 dev " + inner,
+          in_ns + "ip link set " + inner + " up", in_ns + "ip link set lo up"}) {
+      auto done = tern::testing::run_shell(command + " 2>&1");
+      if (done.status != 0) {
+        why = command + ": " + done.output;
+        return;
+      }
+    }
+    ok = true;
+  }
+  ~veth_namespace() {
+    (void)tern::testing::run_shell("ip netns del " + name + " 2>/dev/null");
+    (void)tern::testing::run_shell("ip link del " + outer + " 2>/dev/null");
+  }
+  bool set_link(bool up) const {
+    return tern::testing::run_shell("ip link set " + outer + (up ? " up" : " down") + " 2>&1").status == 0;
+  }
+};
+
+} // namespace
+
+TEST_CASE("a partition between the strategy's node and the exchange nodes (veth in a network "
+          "namespace, link set down) is seen on both sides and heals, and links, books and "
+          "trading come back",
+          "[cluster][node_loss][partition]") {
+  const veth_namespace network{static_cast<int>(::getpid() % 200) + 20};
+  if (!network.ok) {
+    WARN("skipped: cannot create a network namespace with a veth pair here (needs CAP_NET_ADMIN): "
+         << network.why);
+    return;
+  }
+  // The exchange nodes on this side of the pair, the strategy node (and its ops endpoint) inside.
+  trading_cluster cluster{19381, xemm_strategy("cancel"),
+                          {{"binance", network.near_address}, {"okx", network.near_address},
+                           {"strategy", network.far_address}},
+                          network.far_address};
+  REQUIRE(cluster.ok());
+  REQUIRE(cluster.start_sim());
+  const tern::supervision::ops_endpoint binance_ops{"127.0.0.1", 19399};
+  REQUIRE(cluster.start_node("binance", {"--ops-port", "19399"}));
+  REQUIRE(cluster.start_node("okx"));
+  REQUIRE(cluster.start_node("strategy", {}, {"/usr/sbin/ip", "netns", "exec", network.name}));
+  REQUIRE(eventually([&] { return !open_orders_on(cluster.strategy(), "binance").empty(); }, 45s));
+
+  REQUIRE(network.set_link(false));
+  // Seen lost by the exchange side within the heartbeat timeout, and kept down until a redial
+  // failed (the strategy side, with the same timeout, has noticed by then too).
+  CHECK(eventually([&] { return cluster.link_state("strategy", binance_ops) == "lost"; }, 5s));
+  std::string seen;
+  const bool redial_failed = eventually([&] {
+    const auto item = cluster.link("strategy", binance_ops);
+    seen = item.dump();
+    // A failed redial replaced the loss's reason ("cannot connect", or a handshake cut short,
+    // which CAF cannot tell from a refused certificate).
+    return item.is_object() && item.value("state", "") != "connected"
+           && item.value("reason", "").rfind("link lost", 0) != 0;
+  }, 10s);
+  INFO("binance's link to strategy during the partition: " << seen);
+  CHECK(redial_failed);
+  REQUIRE(network.set_link(true));
+  const auto healed_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::system_clock::now().time_since_epoch()).count();
+  CHECK(eventually([&] { return cluster.link_state("strategy", binance_ops) == "connected"; }, 20s));
+  // The strategy side saw the loss (losses counted) and is linked again to both exchange nodes.
+  auto relinked = [&](const char* peer) {
+    const auto item = cluster.link(peer);
+    return item.is_object() && item.value("state", "") == "connected"
+           && item.value("losses", 0) >= 1;
+  };
+  CHECK(eventually([&] { return relinked("binance") && relinked("okx"); }, 20s));
+  std::string reason;
+  const bool ready = eventually([&] { return (reason = reason_of(cluster.strategy())).empty(); }, 45s);
+  INFO("strategy's reason: " << reason);
+  CHECK(ready);
+  // Books flow again: the strategy's view of the Binance book is newer than the heal.
+  CHECK(eventually([&] { return book_updated_ms(cluster.strategy(), "binance") > healed_ms; }, 10s));
   stop_and_check(cluster, false);
 }

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,14 +30,24 @@ class trading_cluster {
  public:
   using json = nlohmann::json;
 
-  /// Writes the topology (ports from `base`; `strategies` replaces the example's) and the
+  /// Writes the topology (ports from `base`; `strategies` replaces the example's; `hosts`
+  /// gives nodes other addresses than 127.0.0.1, `ops_host` the ops endpoint's) and the
   /// certificates. `ok()` says whether that worked.
-  trading_cluster(int base, json strategies) {
+  trading_cluster(int base, json strategies, std::map<std::string, std::string> hosts = {},
+                  std::string ops_host = "127.0.0.1") {
     std::ifstream in{TERN_SOURCE_DIR "/config/examples/demo_distributed.json"};
     json topology = json::parse(in);
     int port = base;
-    for (auto& node : topology["nodes"])
+    std::string cert_nodes;
+    for (auto& node : topology["nodes"]) {
       node["port"] = port++;
+      const auto name = node["name"].get<std::string>();
+      if (hosts.count(name) > 0)
+        node["host"] = hosts[name];
+      cert_nodes += (cert_nodes.empty() ? "" : ",") + name + "=" + node["host"].get<std::string>();
+    }
+    topology["ops"]["host"] = ops_host;
+    ops_.host = ops_host;
     topology["ops"]["port"] = port;
     ops_.port = static_cast<std::uint16_t>(port++);
     auto& simulator = topology["simulator"];
@@ -51,7 +62,7 @@ class trading_cluster {
     std::ofstream{config_} << topology.dump(2);
     const auto certs = run_shell(std::string{TERN_EXECUTABLE} + " certs init --dir "
                                  + (folder_.path / "certs").string()
-                                 + " --nodes binance,okx,strategy 2>&1");
+                                 + " --nodes " + cert_nodes + " 2>&1");
     ok_ = certs.status == 0;
     env_.push_back("TERN_DEMO_OPS_TOKEN=" + token_);
   }
@@ -79,21 +90,32 @@ class trading_cluster {
     return true;
   }
 
-  /// Starts (or starts again) node `name`; false unless it printed that it listens.
-  bool start_node(const std::string& name) {
+  /// Starts (or starts again) node `name`, with `extra` arguments, through `wrapper` (a program
+  /// and its arguments that then run tern, e.g. `ip netns exec NS`); false unless it printed that
+  /// it listens.
+  bool start_node(const std::string& name, const std::vector<std::string>& extra = {},
+                  std::vector<std::string> wrapper = {}) {
     auto& node = nodes_[name];
     if (node)
       node->kill_now();
-    node = std::make_unique<node_process>(
-        TERN_EXECUTABLE, std::vector<std::string>{"node", "--config", config_.string(), "--name", name},
-        env_);
+    std::vector<std::string> args{"node", "--config", config_.string(), "--name", name};
+    args.insert(args.end(), extra.begin(), extra.end());
+    std::string program = TERN_EXECUTABLE;
+    if (!wrapper.empty()) {
+      program = wrapper.front();
+      wrapper.erase(wrapper.begin());
+      wrapper.push_back(TERN_EXECUTABLE);
+      args.insert(args.begin(), wrapper.begin(), wrapper.end());
+    }
+    node = std::make_unique<node_process>(program, args, env_);
     return !node->await_line("node: " + name + " listening", std::chrono::seconds{30}).empty();
   }
   [[nodiscard]] node_process& node(const std::string& name) { return *nodes_.at(name); }
 
-  /// A document of the ops endpoint (on node "strategy"), or null.
-  [[nodiscard]] json get(const std::string& path) const {
-    auto fetched = supervision::fetch(ops_, "GET", path, std::chrono::seconds{3});
+  /// A document of the ops endpoint (on node "strategy", or `at`), or null.
+  [[nodiscard]] json get(const std::string& path,
+                         std::optional<supervision::ops_endpoint> at = std::nullopt) const {
+    auto fetched = supervision::fetch(at.value_or(ops_), "GET", path, std::chrono::seconds{2});
     if (!fetched || fetched->status != 200)
       return nullptr;
     auto parsed = json::parse(fetched->body, nullptr, false);
@@ -106,14 +128,22 @@ class trading_cluster {
       return nullptr;
     return all["strategies"][0];
   }
-  /// The strategy node's link to `peer` in /health ("connected", "lost", ...), or "".
-  [[nodiscard]] std::string link_state(const std::string& peer) const {
-    auto health = get("/health");
+  /// The strategy node's (or the node serving `at`'s) link to `peer` in /health's "nodes"
+  /// ({"state": "connected", "losses": 1, "reason": ...}), or null.
+  [[nodiscard]] json link(const std::string& peer,
+                          std::optional<supervision::ops_endpoint> at = std::nullopt) const {
+    auto health = get("/health", at);
     if (health.is_object())
       for (const auto& item : health.value("nodes", json::array()))
         if (item.value("name", "") == peer)
-          return item.value("state", "");
-    return {};
+          return item;
+    return nullptr;
+  }
+  /// The state of that link ("connected", "lost", ...), or "".
+  [[nodiscard]] std::string link_state(const std::string& peer,
+                                       std::optional<supervision::ops_endpoint> at = std::nullopt) const {
+    auto item = link(peer, at);
+    return item.is_object() ? item.value("state", "") : std::string{};
   }
   /// The kill switch: the strategies stop and cancel their orders.
   bool kill_switch() const {
