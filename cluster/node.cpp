@@ -3,7 +3,6 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <utility>
 
@@ -33,18 +32,11 @@ namespace {
 constexpr int exit_ok = 0;
 constexpr int exit_failure = 1;
 
-/// The peers as last published, for the metrics collector (which runs on the HTTP thread).
-struct peer_snapshot {
-  std::mutex mutex;
-  std::vector<peer_status> peers;
-};
-
 struct running_node {
   supervision::health_board board;
   supervision::metrics_registry metrics;
   /// Declared before the actors: strategies publish into it until the actor system is gone.
   supervision::strategy_board strategies;
-  std::shared_ptr<peer_snapshot> peers = std::make_shared<peer_snapshot>();
   std::unique_ptr<runtime> actors;
   caf::actor directory;
   caf::actor root;
@@ -83,18 +75,13 @@ expected<std::uint16_t, std::string> publish_directory(running_node& running,
   return *published;
 }
 
+/// The directory's peer states go to the health board as node links: the one source of
+/// /health's "nodes", the tern_node_link_* metrics, the dashboard and `tern status`.
 void watch_peers(running_node& running, directory_options& options) {
   auto* board = &running.board;
-  auto snapshot = running.peers;
-  options.on_peers = [board, snapshot](const std::vector<peer_status>& peers) {
-    board->publish_section("nodes", render_nodes_json(peers));
-    std::lock_guard lock{snapshot->mutex};
-    snapshot->peers = peers;
+  options.on_peers = [board](const std::vector<peer_status>& peers) {
+    board->publish_nodes(to_node_links(peers));
   };
-  running.metrics.add("cluster", [snapshot] {
-    std::lock_guard lock{snapshot->mutex};
-    return peer_metrics(snapshot->peers);
-  });
 }
 
 bool start_ops(const config::topology& topology, const config::resolved_secrets& secrets,

@@ -3,7 +3,8 @@
 // One node of a topology as a process (`tern node`): its supervision tree (the components
 // the topology places on it), its directory published on the node's host:port over mutual
 // TLS (or plaintext where the config allows it), links to the other nodes, and the ops
-// endpoint with the peers in /health ("nodes") and /metrics (tern_peer_*).
+// endpoint with the peers as the health board's node links (/health "nodes", /metrics
+// tern_node_link_*, the dashboard, `tern status`).
 //
 // Prints, flushed, for scripts and tests to wait on:
 //   node: NAME listening on HOST:PORT (mutual TLS)
