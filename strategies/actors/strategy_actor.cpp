@@ -145,6 +145,7 @@ void cancel(strategy_actor* self, const std::string& account, const std::string&
           },
           [self, account, client_order_id](caf::error& error) {
             self->state.cancelling.erase({account, client_order_id});
+            self->state.cancel_retry.insert({account, client_order_id});
             spdlog::warn("strategy {}: cancel of {} unanswered: {}",
                          self->state.settings->config.name, client_order_id,
                          self->system().render(error));
@@ -378,6 +379,9 @@ void build(strategy_actor* self) {
 void on_tick(strategy_actor* self) {
   auto& st = self->state;
   find_actors(self);
+  for (const auto& key : std::exchange(st.cancel_retry, {}))
+    if (st.by_order.count(key) > 0)
+      cancel(self, key.first, key.second);
   build(self);
   if (st.logic)
     for (auto& [account, link] : st.accounts)

@@ -55,6 +55,9 @@ struct strategy_state {
   std::map<order_key, std::string> by_order;           ///< exchange order -> strategy id
   std::map<order_key, std::vector<order_notice>> early;  ///< notices ahead of their place reply
   std::set<order_key> cancelling;  ///< cancels sent, so a cancel-all does not repeat them
+  /// Cancels that got no answer (a link dropped): sent again on the next tick, to the exchange
+  /// actor found then, until one is answered.
+  std::set<order_key> cancel_retry;
   std::set<std::string> cancel_on_reply;  ///< cancels asked for before the order had a name
   int places_in_flight = 0;
   health_state reported = health_state::starting;

@@ -151,8 +151,10 @@ class trading_cluster {
                                    std::chrono::seconds{15}, "Bearer " + token_);
     return done && done->status == 200;
   }
-  /// The simulator's balances of account `exchange` (the demo's keys): free + locked by asset.
-  [[nodiscard]] std::map<std::string, decimal> sim_balances(const std::string& exchange) const {
+  /// The simulator's balances of account `exchange` (the demo's keys): free + locked by asset,
+  /// or with `locked_only` what resting orders hold.
+  [[nodiscard]] std::map<std::string, decimal> sim_balances(const std::string& exchange,
+                                                            bool locked_only = false) const {
     std::string variable = "TERN_DEMO_" + exchange + "_API_KEY=";
     for (auto& c : variable)
       c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -168,7 +170,7 @@ class trading_cluster {
       auto free = decimal::parse(value.value("free", ""));
       auto locked = decimal::parse(value.value("locked", ""));
       if (free && locked)
-        out[asset] = *free + *locked;
+        out[asset] = locked_only ? *locked : *free + *locked;
     }
     return out;
   }
