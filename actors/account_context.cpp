@@ -54,6 +54,10 @@ void subscriber_list::add(const caf::actor& subscriber) {
   if (!subscriber)
     return;
   std::lock_guard lock{mutex_};
+  // An entry whose actor is gone goes first: a remote subscriber's proxy dies with the link to
+  // its node, and the proxy made when it subscribes again has the same address, so comparing
+  // with the dead entry would refuse the live one and the subscriber would hear nothing.
+  std::erase_if(subscribers_, [](const caf::weak_actor_ptr& known) { return !known.lock(); });
   const auto address = subscriber.address();
   for (const auto& known : subscribers_)
     if (caf::actor_cast<caf::actor_addr>(known) == address)

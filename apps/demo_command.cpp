@@ -21,6 +21,7 @@
 #include "actors/signal_watch.hpp"
 #include "apps/child_process.hpp"
 #include "apps/commands.hpp"
+#include "apps/demo_nodes.hpp"
 #include "apps/demo_report.hpp"
 #include "config/loader.hpp"
 #include "sim/control_client.hpp"
@@ -32,9 +33,10 @@ namespace {
 using json = nlohmann::json;
 
 struct demo_options {
-  std::string config_file = "config/examples/demo.json";
+  std::string config_file;  ///< empty: config/examples/demo.json or demo_distributed.json
   int duration = 60;
   bool quiet = false;
+  bool distributed = false;  ///< one `tern node` per node of the topology instead of `tern run`
 };
 
 /// Exports the `export NAME=value` lines of the simulator's credentials file that are not set
@@ -116,31 +118,14 @@ struct demo_run {
   signal_watch& signals;
 };
 
-std::optional<child_process> start_child(demo_run& run, const std::string& command,
-                                         const std::string& ready_prefix, std::string& ready) {
-  const auto log = run.directory / (command + ".log");
-  auto child = child_process::start({self_executable().string(), command, "--config",
-                                     run.config_path.string()},
-                                    run.directory, log);
-  if (!child) {
-    std::cerr << "tern demo: " << child.error() << '\n';
-    return std::nullopt;
-  }
-  auto line = child->wait_for_line(ready_prefix, std::chrono::seconds{60}, run.signals);
-  if (!line) {
-    std::cerr << "tern demo: `tern " << command << "` did not get ready; its log: " << log.string()
-              << '\n';
-    return std::nullopt;
-  }
-  ready = *line;
-  return std::move(*child);
-}
-
 int run_demo(demo_run& run) {
-  std::string ready;
-  auto simulator = start_child(run, "sim", "serving;", ready);
-  if (!simulator)
+  auto started_sim = start_ready_child("sim", run.config_path, run.directory, "sim", {}, "serving;",
+                                      std::chrono::seconds{60}, run.signals);
+  if (!started_sim) {
+    std::cerr << "tern demo: " << started_sim.error() << '\n';
     return exit_failure;
+  }
+  auto* simulator = &started_sim->process;
   const auto& sim_config = *run.topology.simulator;
   auto control_line = simulator->wait_for_line("control: ", std::chrono::seconds{1}, run.signals);
   auto control_at = supervision::parse_endpoint(control_line.value_or(""));
@@ -152,12 +137,20 @@ int run_demo(demo_run& run) {
   if (sim_config.credentials_file)
     export_credentials(*sim_config.credentials_file);
   ensure_token(run.topology);
-  auto node = start_child(run, "run", "ops: ", ready);
-  if (!node)
+  // The copy, so that relative paths (the nodes' certificates) resolve in the run folder.
+  auto copy = config::load_topology_file(run.config_path);
+  if (!copy.value) {
+    std::cerr << "tern demo: cannot read " << run.config_path.string() << '\n';
     return exit_failure;
-  const std::string url = ready;
-  std::cout << "ops: " << url << "   (dashboard; logs in " << run.directory.string() << ")"
-            << std::endl;
+  }
+  auto nodes = demo_nodes::start(*copy.value, run.config_path, run.options.distributed, run.signals);
+  if (!nodes) {
+    std::cerr << "tern demo: " << nodes.error() << '\n';
+    return exit_failure;
+  }
+  const std::string url = nodes->ops_url();
+  std::cout << "ops: " << url << "   (dashboard; logs in " << run.directory.string() << ": sim.log, "
+            << nodes->log_names() << ")" << std::endl;
   auto ops = supervision::parse_endpoint(url);
   if (!ops) {
     std::cerr << "tern demo: " << ops.error() << '\n';
@@ -173,8 +166,8 @@ int run_demo(demo_run& run) {
       ended = "interrupted";
       break;
     }
-    if (!node->running() || !simulator->running()) {
-      ended = node->running() ? "the simulator ended" : "the node ended";
+    if (auto gone = nodes->which_ended(); !gone.empty() || !simulator->running()) {
+      ended = gone.empty() ? "the simulator ended" : gone;
       break;
     }
     if (auto now = strategies_of(*ops)) {
@@ -183,15 +176,19 @@ int run_demo(demo_run& run) {
         std::cout << summary_line(last, std::chrono::steady_clock::now() - started) << std::endl;
     }
   }
-  auto outcome = node->running() ? settle_and_reconcile(run.topology, *ops, control, last)
-                                 : reconciliation{false, {"the node is not running"}};
-  node->stop();
+  const auto gone = nodes->which_ended();
+  auto outcome = gone.empty() ? settle_and_reconcile(run.topology, *ops, control, last)
+                              : reconciliation{false, {gone}};
+  nodes->stop();
   simulator->stop();
   std::cout << final_report(last, outcome, ended, std::chrono::steady_clock::now() - started);
   return outcome.agrees ? exit_ok : exit_failure;
 }
 
-int demo(const demo_options& options) {
+int demo(demo_options options) {
+  if (options.config_file.empty())
+    options.config_file = options.distributed ? "config/examples/demo_distributed.json"
+                                              : "config/examples/demo.json";
   auto loaded = config::load_topology_file(options.config_file);
   for (const auto& d : loaded.diagnostics)
     std::cerr << options.config_file << ": " << d.to_string() << '\n';
@@ -229,17 +226,22 @@ void add_demo_command(CLI::App& app, int& exit_code) {
   command->footer(
       "Copies the config into a fresh /tmp/tern-demo-run-* folder (so the order journals, kept\n"
       "beside it, start empty; relative paths in it resolve from there), starts `tern sim` and\n"
-      "`tern run` on the copy (their logs go to the same folder), prints the\n"
+      "`tern run` on the copy (with --distributed, one `tern node` per node of the topology,\n"
+      "certificates made in the copy's folder when missing; logs go to the same folder), prints the\n"
       "dashboard URL and a summary line every 3 s, and stops after --duration seconds or on\n"
       "Ctrl-C. The final report checks that the balances Tern tracks equal the simulator's and\n"
       "exits 1 when they differ.");
   auto options = std::make_shared<demo_options>();
-  command->add_option("--config", options->config_file, "paper topology with a simulator section")
-      ->capture_default_str();
+  command->add_option("--config", options->config_file,
+                      "paper topology with a simulator section (default "
+                      "config/examples/demo.json, with --distributed demo_distributed.json)");
   command->add_option("--duration", options->duration, "seconds to run")
       ->check(CLI::Range(1, 86400))
       ->capture_default_str();
   command->add_flag("--quiet", options->quiet, "no live summary lines, only the final report");
+  command->add_flag("--distributed", options->distributed,
+                    "run each node of the topology as its own `tern node` process, linked over "
+                    "mutual TLS (certificates made in the run folder when the config's are missing)");
   command->callback([options, &exit_code] { exit_code = demo(*options); });
 }
 

@@ -1,5 +1,6 @@
 #include "apps/node_components.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <mutex>
@@ -49,11 +50,20 @@ std::string cluster_name(const std::string& account, const std::string& local) {
   return account + "/" + local;
 }
 
+/// Ends `self` when the node's directory ends. A monitor, not a link: a link is two-way, and
+/// a helper that ends first would take the directory with it -- the resolver of a node without
+/// strategies has no users, ends "unreachable", and so did the directory of every exchange
+/// node, which then never dialled its peers.
+void stop_with(caf::event_based_actor* self, const caf::actor& directory) {
+  self->monitor(directory);
+  self->set_down_handler([self](caf::down_msg& down) { self->quit(down.reason); });
+}
+
 /// Asks the directory for names and keeps the answers; a failed lookup (node unreachable,
 /// name not registered yet) clears the entry, so no stale incarnation is used.
 caf::behavior resolver(caf::event_based_actor* self, caf::actor directory,
                        std::shared_ptr<name_cache> cache, std::chrono::milliseconds timeout) {
-  self->link_to(directory); // stops with the node's directory
+  stop_with(self, directory);
   return {
       [=](lookup_atom, const std::string& name) {
         self->request(directory, timeout, lookup_atom::value, name)
@@ -68,7 +78,7 @@ caf::behavior resolver(caf::event_based_actor* self, caf::actor directory,
 caf::behavior publisher(caf::event_based_actor* self, caf::actor directory,
                         account_runtime* accounts,
                         std::vector<std::pair<std::string, std::string>> names) {
-  self->link_to(directory); // stops with the node's directory
+  stop_with(self, directory);
   auto last = std::make_shared<std::map<std::string, caf::actor>>();
   auto publish = [=] {
     for (const auto& [account, local] : names) {
@@ -150,6 +160,14 @@ cluster::component_source real_components(std::shared_ptr<node_component_state> 
     strategy_actors::strategy_component_options strategies;
     strategies.lookup = cluster_lookup(state, resolving);
     strategies.roster = state->roster;
+    strategies.board = &services.strategies;
+    // Armed only where strategies run: a node without any reports the switch unarmed.
+    const bool runs_strategies =
+        std::any_of(services.topology.strategies.begin(), services.topology.strategies.end(),
+                    [&services](const auto& s) { return s.node == services.node; });
+    if (runs_strategies)
+      services.strategies.kill().arm(
+          strategy_actors::kill_action(system, state->roster, std::chrono::seconds{10}));
     strategy_actors::add_strategy_components(registry, services.topology, std::move(strategies));
     return registry;
   };

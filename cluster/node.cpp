@@ -3,7 +3,6 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <utility>
 
@@ -33,16 +32,11 @@ namespace {
 constexpr int exit_ok = 0;
 constexpr int exit_failure = 1;
 
-/// The peers as last published, for the metrics collector (which runs on the HTTP thread).
-struct peer_snapshot {
-  std::mutex mutex;
-  std::vector<peer_status> peers;
-};
-
 struct running_node {
   supervision::health_board board;
   supervision::metrics_registry metrics;
-  std::shared_ptr<peer_snapshot> peers = std::make_shared<peer_snapshot>();
+  /// Declared before the actors: strategies publish into it until the actor system is gone.
+  supervision::strategy_board strategies;
   std::unique_ptr<runtime> actors;
   caf::actor directory;
   caf::actor root;
@@ -81,29 +75,27 @@ expected<std::uint16_t, std::string> publish_directory(running_node& running,
   return *published;
 }
 
+/// The directory's peer states go to the health board as node links: the one source of
+/// /health's "nodes", the tern_node_link_* metrics, the dashboard and `tern status`.
 void watch_peers(running_node& running, directory_options& options) {
   auto* board = &running.board;
-  auto snapshot = running.peers;
-  options.on_peers = [board, snapshot](const std::vector<peer_status>& peers) {
-    board->publish_section("nodes", render_nodes_json(peers));
-    std::lock_guard lock{snapshot->mutex};
-    snapshot->peers = peers;
+  options.on_peers = [board](const std::vector<peer_status>& peers) {
+    board->publish_nodes(to_node_links(peers));
   };
-  running.metrics.add("cluster", [snapshot] {
-    std::lock_guard lock{snapshot->mutex};
-    return peer_metrics(snapshot->peers);
-  });
 }
 
 bool start_ops(const config::topology& topology, const config::resolved_secrets& secrets,
                const node_options& options, running_node& running) {
   supervision::ops_server_options ops;
-  ops.host = topology.ops.host;
+  // The topology's ops host is an address of the ops node; any other node given --ops-port
+  // serves on the loopback.
+  ops.host = topology.ops.node == options.node ? topology.ops.host : std::string{"127.0.0.1"};
   ops.port = options.ops_port >= 0 ? static_cast<std::uint16_t>(options.ops_port)
                                    : topology.ops.port;
   ops.settings.control_enabled = topology.ops.control_enabled;
   if (secrets.ops_control_token)
     ops.settings.control_token = *secrets.ops_control_token;
+  ops.strategies = &running.strategies;
   running.ops = std::make_unique<supervision::ops_server>(
       running.actors->system(), running.root, running.board, running.metrics, std::move(ops));
   if (auto started = running.ops->start(); !started) {
@@ -118,7 +110,7 @@ bool start_ops(const config::topology& topology, const config::resolved_secrets&
 void start_tree(const config::topology& topology, const std::string& node,
                 const component_source& components, running_node& running) {
   auto plan = supervision::plan_node_tree(topology, node);
-  node_services services{topology, node, running.directory, running.metrics};
+  node_services services{topology, node, running.directory, running.metrics, running.strategies};
   auto built = supervision::build_tree(*plan, components ? components(services)
                                                          : supervision::component_registry{});
   for (const auto& path : built.unavailable)
@@ -165,6 +157,7 @@ int serve(const config::topology& topology, const config::node_config& node,
   const int signal = signals.wait();
   spdlog::info("node: {}; stopping", signal == 0 ? "stop requested" : "signal received");
   running.ops.reset();
+  running.strategies.kill().arm({});
   running.root = running.directory = nullptr;
   shutdown_summary summary;
   summary.actors = running.actors->shutdown();

@@ -3,7 +3,8 @@
 // One node of a topology as a process (`tern node`): its supervision tree (the components
 // the topology places on it), its directory published on the node's host:port over mutual
 // TLS (or plaintext where the config allows it), links to the other nodes, and the ops
-// endpoint with the peers in /health ("nodes") and /metrics (tern_peer_*).
+// endpoint with the peers as the health board's node links (/health "nodes", /metrics
+// tern_node_link_*, the dashboard, `tern status`).
 //
 // Prints, flushed, for scripts and tests to wait on:
 //   node: NAME listening on HOST:PORT (mutual TLS)
@@ -19,6 +20,7 @@
 #include "core/expected.hpp"
 #include "supervision/metrics.hpp"
 #include "supervision/node_tree.hpp"
+#include "supervision/strategy_board.hpp"
 
 namespace tern::cluster {
 
@@ -39,6 +41,9 @@ struct node_services {
   std::string node;
   caf::actor directory;
   supervision::metrics_registry& metrics;
+  /// Where the node's strategies publish (served as /strategies); the components arm its kill
+  /// switch where strategies run, and the node disarms it before stopping.
+  supervision::strategy_board& strategies;
 };
 
 /// The components this build can start on a node.

@@ -1,13 +1,8 @@
 #pragma once
 
-// What a node knows about its links to the other nodes, and how it is shown: the "nodes"
-// array of /health, the tern_peer_* metrics and `tern status` lines.
-//
-//   "nodes": [{"name": "a", "address": "127.0.0.1:4401", "state": "connected",
-//              "latency_us": 412, "last_loss": null, "reason": ""}, ...]
-//
-// `last_loss` is null or {"time": "...Z", "unix_ms": ...}; `latency_us` is null until the
-// first ping round trip of the current link.
+// What a node knows about its links to the other nodes. It is shown through supervision's
+// node links (supervision/node_links.hpp): /health's "nodes", the tern_node_link_* metrics,
+// the dashboard and `tern status`.
 
 #include <chrono>
 #include <cstdint>
@@ -18,7 +13,7 @@
 
 #include "core/expected.hpp"
 #include "core/types.hpp"
-#include "supervision/metrics.hpp"
+#include "supervision/node_links.hpp"
 
 namespace tern::cluster {
 
@@ -41,21 +36,15 @@ struct peer_status {
   std::uint64_t losses = 0; ///< links lost since start
 };
 
-/// The "nodes" array of /health.
-[[nodiscard]] std::string render_nodes_json(const std::vector<peer_status>& peers);
+/// The peers as supervision's node links: what the node hands to health_board::publish_nodes,
+/// the one source of /health's "nodes", the tern_node_link_* metrics, the dashboard's nodes
+/// panel and `tern status`.
+[[nodiscard]] std::vector<supervision::node_link> to_node_links(const std::vector<peer_status>& peers);
 
-/// Reads the "nodes" array of a /health document back (for `tern status` and tests); an
-/// absent array is an empty list.
+/// Reads the "nodes" array of a /health document back (for tests and tools); an absent array
+/// is an empty list.
 [[nodiscard]] expected<std::vector<peer_status>, std::string> parse_nodes_json(
     std::string_view health_document);
-
-/// tern_peer_up{peer}, tern_peer_latency_seconds{peer}, tern_peer_losses_total{peer},
-/// tern_peer_refused{peer}.
-[[nodiscard]] std::vector<supervision::metric_family> peer_metrics(
-    const std::vector<peer_status>& peers);
-
-/// "  b  127.0.0.1:4402  connected  0.41 ms" lines for `tern status`.
-[[nodiscard]] std::string render_peer_lines(const std::vector<peer_status>& peers);
 
 /// The next reconnect delay after `failures` consecutive failed attempts: min x 2^failures,
 /// capped at max.

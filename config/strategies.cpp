@@ -205,6 +205,11 @@ constexpr std::array<strategy_kind, 3> kinds = {{
 
 const decimal_field loss_field{"0"_d, std::nullopt, true};
 
+constexpr std::array<choice<node_loss_action>, 2> node_loss_choices = {{
+    {"cancel", node_loss_action::cancel},
+    {"leave", node_loss_action::leave},
+}};
+
 } // namespace
 
 namespace detail {
@@ -223,6 +228,9 @@ void read_strategies(object_reader& root, read_state& state) {
     strategy.supervision = read_supervision(object, state.result.supervision);
     strategy.kill_switch_loss = object.optional("kill_switch_loss", loss_field);
     if (!strategy.kill_switch_loss) strategy.kill_switch_loss = global_loss;
+    strategy.on_node_loss = object.optional(
+        "on_node_loss", choice_field<node_loss_action>{node_loss_choices, "node loss action"},
+        strategy.on_node_loss);
     bool unique = name && names.insert(at.context, *name, object.pointer_to("name"));
     if (!kind) return;  // its parameter keys are unknown, so they are not reported as unknown keys
     strategy.kind = (*kind)->name;

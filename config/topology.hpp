@@ -117,6 +117,13 @@ struct exchange_config {
   bool journal_full_sync = false;
 };
 
+/// What a strategy does with its orders when a node hosting one of its books or exchange actors
+/// is lost (`"on_node_loss"`). Either way it opens no new positions until the node is back.
+enum class node_loss_action : std::uint8_t {
+  cancel, ///< cancel its open orders on the exchanges it still reaches
+  leave,  ///< leave them resting
+};
+
 struct strategy_config {
   std::string name;
   std::string kind;  ///< "arbitrage", ...
@@ -126,6 +133,7 @@ struct strategy_config {
   /// Stop the strategy and cancel its orders when its P&L (in the pair's quote asset) falls
   /// to minus this. Its own "kill_switch_loss", else the top-level one, else none.
   std::optional<decimal> kill_switch_loss;
+  node_loss_action on_node_loss = node_loss_action::cancel;
 };
 
 /// The HTTP endpoint for health, metrics and (when enabled) control.

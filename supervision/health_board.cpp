@@ -30,8 +30,11 @@ void health_board::publish_section(const std::string& key, std::string json) {
 
 void health_board::publish_nodes(std::vector<node_link> links) {
   auto shared = std::make_shared<const std::vector<node_link>>(std::move(links));
-  std::lock_guard lock{mutex_};
-  latest_.nodes = std::move(shared);
+  {
+    std::lock_guard lock{mutex_};
+    latest_.nodes = std::move(shared);
+  }
+  changed_.notify_all();
 }
 
 board_snapshot health_board::latest() const {

@@ -25,8 +25,8 @@ struct board_snapshot {
   std::shared_ptr<const health_node> tree; ///< null until the first publish
   std::uint64_t version = 0;               ///< counts publishes
   timestamp updated_at{};
-  /// Extra top-level members of /health from other parts of the node (cluster/ publishes
-  /// "nodes": its peers), as key and JSON text, in key order.
+  /// Extra top-level members of /health from other parts of the node, as key and JSON text, in
+  /// key order.
   std::shared_ptr<const std::map<std::string, std::string>> sections;
   /// The peer links last published by the cluster layer; null when it never published (a
   /// single-node topology), so /health leaves "nodes" out.

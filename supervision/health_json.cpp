@@ -104,7 +104,8 @@ json link_to_json(const node_link& link) {
               {"state", std::string{to_string(link.state)}},
               {"latency_us", link.latency_us ? json(*link.latency_us) : json(nullptr)},
               {"last_loss", link.last_loss ? json(format_utc(*link.last_loss)) : json(nullptr)},
-              {"reason", link.reason}};
+              {"reason", link.reason},
+              {"losses", link.losses}};
 }
 
 expected<std::vector<node_link>, std::string> links_from_json(const json& array) {
@@ -134,6 +135,7 @@ expected<std::vector<node_link>, std::string> links_from_json(const json& array)
                           + "'"};
     }
     link.reason = item.value("reason", "");
+    link.losses = item.value("losses", std::uint64_t{0});
     links.push_back(std::move(link));
   }
   return links;

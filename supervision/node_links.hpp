@@ -6,7 +6,8 @@
 //
 // In /health (only when the cluster layer has published):
 //   "nodes": [{"name": "books-eu", "address": "10.0.0.2:4242", "state": "connected",
-//              "latency_us": 310, "last_loss": "2026-11-24T22:13:01.023Z", "reason": ""}]
+//              "latency_us": 310, "last_loss": "2026-11-24T22:13:01.023Z", "reason": "",
+//              "losses": 0}]
 
 #include <cstdint>
 #include <optional>
@@ -52,7 +53,8 @@ struct node_link {
   link_state state = link_state::connecting;
   std::optional<std::int64_t> latency_us; ///< last measured round trip; none before the first
   std::optional<timestamp> last_loss;     ///< when the link was last lost; none if never
-  std::string reason; ///< why it is lost or refused; empty when connected
+  std::string reason; ///< why it is lost or refused; the last loss's reason when connected
+  std::uint64_t losses = 0; ///< links to the peer lost since this node started
 };
 
 } // namespace tern::supervision

@@ -28,6 +28,9 @@ std::vector<metric_family> node_link_metrics(const board_snapshot& snapshot) {
                         "Last measured round trip to the peer node.", metric_type::gauge, {}};
   metric_family loss{"tern_node_link_last_loss_timestamp_seconds",
                      "Unix time the link to the peer node was last lost.", metric_type::gauge, {}};
+  metric_family losses{"tern_node_link_losses_total",
+                       "Links to the peer node lost since this node started.",
+                       metric_type::counter, {}};
   for (const auto& link : *snapshot.nodes) {
     for (const auto s : all_link_states)
       state.samples.push_back({{{"node", link.name}, {"state", std::string{to_string(s)}}},
@@ -36,8 +39,9 @@ std::vector<metric_family> node_link_metrics(const board_snapshot& snapshot) {
       latency.samples.push_back({{{"node", link.name}}, static_cast<double>(*link.latency_us) / 1e6});
     if (link.last_loss)
       loss.samples.push_back({{{"node", link.name}}, seconds(*link.last_loss)});
+    losses.samples.push_back({{{"node", link.name}}, static_cast<double>(link.losses)});
   }
-  return {std::move(state), std::move(latency), std::move(loss)};
+  return {std::move(state), std::move(latency), std::move(loss), std::move(losses)};
 }
 
 std::vector<metric_family> strategy_metrics(const strategy_board_snapshot& snapshot) {

@@ -25,6 +25,9 @@ namespace detail {
 
 void take_book(strategy_actor* self, const caf::actor_addr& from, const book_snapshot& book);
 
+/// How long a silent book or an order-notice subscription waits before it is asked again.
+constexpr std::chrono::seconds resubscribe_after{3};
+
 // ---- order notices ----
 
 void forget_order(strategy_state& st, const order_key& key) {
@@ -163,6 +166,7 @@ void cancel(strategy_actor* self, const std::string& account, const std::string&
           },
           [self, account, client_order_id](caf::error& error) {
             self->state.cancelling.erase({account, client_order_id});
+            self->state.cancel_retry.insert({account, client_order_id});
             spdlog::warn("strategy {}: cancel of {} unanswered: {}",
                          self->state.settings->config.name, client_order_id,
                          self->system().render(error));
@@ -302,35 +306,115 @@ void ask_book(strategy_actor* self, std::size_t index) {
           [self, index](caf::error&) { self->state.markets[index].book_asked = false; });
 }
 
+/// Whether two handles are the same object. caf::actor's == compares actor id and node only,
+/// so the fresh proxy CAF makes after a link to that node dropped and came back equals the dead
+/// one it replaces (messages to which go nowhere): the handle must be taken anew.
+bool same_incarnation(const caf::actor& a, const caf::actor& b) {
+  return caf::actor_cast<caf::strong_actor_ptr>(a).get()
+         == caf::actor_cast<caf::strong_actor_ptr>(b).get();
+}
+
+/// Asks a book for depth when it has a new book actor, and again while the book is silent: a
+/// link to the book's node that dropped and came back took the subscription with it (the book
+/// keeps its subscribers weakly, and the proxy of this actor on that node went with the link),
+/// while the handle here stays the same. Subscribing twice is harmless.
+void subscribe_depth(strategy_actor* self, market_link& market) {
+  auto& st = self->state;
+  const auto now = now_of(st);
+  if (!market.book || now - market.last_book < resubscribe_after ||
+      now - market.subscribed_at < resubscribe_after)
+    return;
+  market.subscribed_at = now;
+  self->send(market.book, subscribe_atom::value, market.need.id.pair.to_string(),
+             static_cast<std::int32_t>(st.settings->depth_levels));
+}
+
+/// Asks an exchange actor for order notices when it is new, and again every few seconds for
+/// the same reason as subscribe_depth: notices come too seldom to notice their absence.
+void subscribe_notices(strategy_actor* self, const std::string& account) {
+  auto& st = self->state;
+  auto& link = st.accounts[account];
+  const auto now = now_of(st);
+  if (!link.exchange || now - link.subscribed_at < resubscribe_after)
+    return;
+  link.subscribed_at = now;
+  self->request(link.exchange, st.settings->request_timeout, subscribe_atom::value)
+      .then([self, account, exchange = link.exchange](const command_reply& reply) {
+              auto& current = self->state.accounts[account];
+              if (same_incarnation(current.exchange, exchange))
+                current.subscribed = reply.ok;
+            },
+            [](caf::error&) {});
+}
+
+/// True when `lost` was an actor on another node and nothing replaced it: its node is gone or
+/// unreachable (a local restart is not a node loss).
+bool lost_remote(strategy_actor* self, const caf::actor& before, const caf::actor& now) {
+  return before && !now && before.node() != self->node();
+}
+
+/// A node hosting one of the strategy's books or exchange actors (of `account`) is lost: the
+/// strategy opens nothing until it is back (on_book feeds nothing while a market is missing),
+/// and per `on_node_loss` cancels its orders on the exchanges it still reaches.
+void on_node_lost(strategy_actor* self, const std::string& account) {
+  auto& st = self->state;
+  const bool cancel_rest = st.settings->config.on_node_loss == config::node_loss_action::cancel;
+  spdlog::warn("strategy {}: the node hosting '{}' is lost; no new positions until it is back{}",
+               st.settings->config.name, account,
+               cancel_rest ? "; cancelling its orders on the exchanges it still reaches"
+                           : "; its orders are left as they are (on_node_loss: leave)");
+  if (!cancel_rest)
+    return;
+  std::vector<order_key> reachable;
+  for (const auto& [id, key] : st.by_client)
+    if (key.first != account && st.accounts[key.first].exchange)
+      reachable.push_back(key);
+  for (const auto& key : reachable)
+    cancel(self, key.first, key.second);
+}
+
 void find_actors(strategy_actor* self) {
   auto& st = self->state;
   const auto& lookup = st.settings->lookup;
+  std::set<std::string> lost;
   for (std::size_t i = 0; i < st.markets.size(); ++i) {
     auto& market = st.markets[i];
     const auto& account = market.need.id.account;
-    if (auto book = lookup(account, book_name(market)); book != market.book) {
+    if (auto book = lookup(account, book_name(market)); !same_incarnation(book, market.book)) {
+      if (lost_remote(self, market.book, book))
+        lost.insert(account);
       market.book = book;
       market.last_book = {};
-      if (book)
-        self->send(book, subscribe_atom::value, market.need.id.pair.to_string(),
-                   static_cast<std::int32_t>(st.settings->depth_levels));
+      market.subscribed_at = {};
     }
+    subscribe_depth(self, market);
     auto& link = st.accounts[account];
-    if (auto exchange = lookup(account, "exchange"); exchange != link.exchange) {
-      link = account_link{exchange, false, false, {}, link.generation + 1};
-      if (exchange)
-        self->request(exchange, st.settings->request_timeout, subscribe_atom::value)
-            .then([self, account](const command_reply& reply) {
-                    self->state.accounts[account].subscribed = reply.ok;
-                  },
-                  [](caf::error&) {});
+    if (auto exchange = lookup(account, "exchange"); !same_incarnation(exchange, link.exchange)) {
+      if (lost_remote(self, link.exchange, exchange))
+        lost.insert(account);
+      link = account_link{exchange, false, false, {}, {}, link.generation + 1};
     }
+    subscribe_notices(self, account);
     ask_rules(self, i);
     // A new book actor, or a book quiet for a third of the silence allowed: ask for it.
     if (market.last_book == timestamp{} ||
         now_of(st) - market.last_book > st.settings->book_silence / 3)
       ask_book(self, i);
   }
+  for (const auto& account : lost)
+    on_node_lost(self, account);
+}
+
+/// Whether every market has its book and its exchange actor subscribed: only then do books
+/// reach the strategy, so a strategy missing a market (a node lost, a book or tracker still
+/// resyncing after it came back) opens no new positions.
+bool all_markets_reachable(const strategy_state& st) {
+  for (const auto& market : st.markets) {
+    const auto& link = st.accounts.at(market.need.id.account);
+    if (!market.book || !link.exchange || !link.subscribed)
+      return false;
+  }
+  return true;
 }
 
 /// Builds the strategy once every market's rules are in; a stopped strategy stays stopped.
@@ -361,13 +445,16 @@ void build(strategy_actor* self) {
   }
   // The books that came while the rules were awaited: a quiet market may send no other soon.
   for (const auto& market : st.markets)
-    if (market.last_book != timestamp{})
+    if (market.last_book != timestamp{} && all_markets_reachable(st))
       carry_out(self, st.logic->on_book(market.depth, market.last_book));
 }
 
 void on_tick(strategy_actor* self) {
   auto& st = self->state;
   find_actors(self);
+  for (const auto& key : std::exchange(st.cancel_retry, {}))
+    if (st.by_order.count(key) > 0)
+      cancel(self, key.first, key.second);
   build(self);
   if (st.logic)
     for (auto& [account, link] : st.accounts)
@@ -397,7 +484,7 @@ void take_book(strategy_actor* self, const caf::actor_addr& from, const book_sna
     if (!book.asks.empty())
       top.ask_price = book.asks.front().price, top.ask_size = book.asks.front().size;
     market.depth = {market.need.id, book.bids, book.asks};
-    if (st.logic)
+    if (st.logic && all_markets_reachable(st))
       carry_out(self, st.logic->on_book(market.depth, market.last_book));
   }
 }
@@ -447,7 +534,7 @@ caf::behavior strategy_behavior(strategy_actor* self,
     throw std::invalid_argument{needs.error()};
   for (auto& need : *needs) {
     st.accounts.emplace(need.id.account, account_link{});
-    st.markets.push_back(market_link{std::move(need), {}, std::nullopt, false, {}, false, {}, {}});
+    st.markets.push_back(market_link{std::move(need), {}, std::nullopt, false, {}, false, {}, {}, {}});
   }
   // Anything else is ignored without answering: CAF's `drop` would send the sender an
   // unexpected_message error, which ends an actor that has no error handler (a book).

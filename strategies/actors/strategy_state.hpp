@@ -33,6 +33,7 @@ struct market_link {
   bool rules_pending = false;
   timestamp last_book{};  ///< when the book actor last sent or vouched for the book
   bool book_asked = false;  ///< a (snapshot, pair) is on its way
+  timestamp subscribed_at{};  ///< when depth was last asked for (again while the book is silent)
   strategies::book_input depth;  ///< the last depth seen, for a strategy built after it came
   supervision::top_of_book_view top;
 };
@@ -41,6 +42,7 @@ struct account_link {
   caf::actor exchange;
   bool subscribed = false;
   bool recovered = false;  ///< open orders asked for after the strategy was built
+  timestamp subscribed_at{};  ///< when order notices were last asked for (renewed periodically)
   std::vector<balance> balances;
   /// Counts the exchange actors subscribed to: notices sent between two may be lost.
   std::uint64_t generation = 0;
@@ -72,6 +74,9 @@ struct strategy_state {
   std::map<order_key, std::string> by_order;           ///< exchange order -> strategy id
   std::map<order_key, std::vector<order_notice>> early;  ///< notices ahead of their place reply
   std::set<order_key> cancelling;  ///< cancels sent, so a cancel-all does not repeat them
+  /// Cancels that got no answer (a link dropped): sent again on the next tick, to the exchange
+  /// actor found then, until one is answered.
+  std::set<order_key> cancel_retry;
   std::set<std::string> cancel_on_reply;  ///< cancels asked for before the order had a name
   int places_in_flight = 0;
   std::vector<unconfirmed_placement> unconfirmed;  ///< oldest first

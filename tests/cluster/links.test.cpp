@@ -187,7 +187,7 @@ TEST_CASE("three nodes link over mutual TLS and a killed or hung node is lost th
                                 == supervision::health_state::ready; }, 5s));
   REQUIRE(eventually([&] { return peer_in(b.ops, "a", cluster::peer_state::connected); }, 5s));
   CHECK(eventually([&] { auto p = peer(b.ops, "a"); return p && p->latency.has_value(); }, 5s));
-  CHECK(metric(b.ops, "tern_peer_up{peer=\"a\"}") == 1);
+  CHECK(metric(b.ops, "tern_node_link_state{node=\"a\",state=\"connected\"}") == 1);
   CHECK(peer_in(a.ops, "c", cluster::peer_state::connected));
   // a dialed b before b listened; once linked, those failed attempts are not shown as a reason.
   CHECK(peer(a.ops, "b")->reason.empty());
@@ -204,7 +204,7 @@ TEST_CASE("three nodes link over mutual TLS and a killed or hung node is lost th
     REQUIRE(lost);
     CHECK(lost->last_loss.has_value());
     CHECK(lost->losses == 1);
-    CHECK(metric(b.ops, "tern_peer_up{peer=\"a\"}") == 0);
+    CHECK(metric(b.ops, "tern_node_link_state{node=\"a\",state=\"connected\"}") == 0);
     REQUIRE(eventually([&] { return counter_health(b.ops).first
                                     == supervision::health_state::degraded; }, 5s));
     CHECK(eventually([&] { return contains(counter_health(b.ops).second, "node 'a'"); }, 5s));
@@ -250,7 +250,7 @@ TEST_CASE("a node whose certificate comes from another CA is refused visibly in 
   const auto refused = peer(a.ops, "b");
   REQUIRE(refused);
   CHECK(contains(refused->reason, "TLS handshake failed"));
-  CHECK(metric(a.ops, "tern_peer_refused{peer=\"b\"}") == 1);
+  CHECK(metric(a.ops, "tern_node_link_state{node=\"b\",state=\"refused\"}") == 1);
   // And never linked: the counter on b cannot reach a's book.
   CHECK_FALSE(eventually([&] { return updates(b.ops, "ex1") > 0; }, 1s));
 }

@@ -14,6 +14,8 @@
 #include "cluster/messages.hpp"
 #include "cluster/peers.hpp"
 #include "config/loader.hpp"
+#include "supervision/health_board.hpp"
+#include "supervision/health_json.hpp"
 #include "tests/cluster/node_process.hpp"
 
 using namespace tern;
@@ -96,12 +98,29 @@ TEST_CASE("reconnect delays double from the minimum up to the cap") {
   CHECK(reconnect_delay(100ms, 1000ms, 60) == 1000ms);
 }
 
-TEST_CASE("the nodes array of /health reads back and the peer metrics follow the states") {
+TEST_CASE("peer states become supervision's node links, and /health's nodes array reads back") {
   peer_status up{"a", "127.0.0.1:4401", peer_state::connected, 412us, std::nullopt, "", 0};
   peer_status down{"c", "127.0.0.1:4403", peer_state::lost, std::nullopt,
                    timestamp{std::chrono::milliseconds{1'795'000'000'000}}, "link lost", 2};
-  const auto text = "{\"nodes\": " + render_nodes_json({up, down}) + "}";
-  const auto back = parse_nodes_json(text);
+  const auto links = to_node_links({up, down});
+  REQUIRE(links.size() == 2);
+  CHECK(links[0].state == supervision::link_state::connected);
+  CHECK(links[0].latency_us == 412);
+  CHECK_FALSE(links[0].last_loss.has_value());
+  CHECK(links[1].state == supervision::link_state::lost);
+  CHECK_FALSE(links[1].latency_us.has_value());
+  CHECK(links[1].last_loss == down.last_loss);
+  CHECK(links[1].reason == "link lost");
+  CHECK(links[1].losses == 2);
+
+  // What /health serves for them (supervision/health_json.cpp), read back.
+  supervision::board_snapshot snapshot;
+  supervision::health_node tree;
+  tree.name = "n";
+  snapshot.tree = std::make_shared<const supervision::health_node>(tree);
+  snapshot.nodes = std::make_shared<const std::vector<supervision::node_link>>(links);
+  const auto back = parse_nodes_json(supervision::render_health_json(snapshot, timestamp{}));
+  INFO((back ? std::string{} : back.error()));
   REQUIRE(back);
   REQUIRE(back->size() == 2);
   CHECK((*back)[0].state == peer_state::connected);
@@ -110,16 +129,6 @@ TEST_CASE("the nodes array of /health reads back and the peer metrics follow the
   CHECK((*back)[1].last_loss == down.last_loss);
   CHECK((*back)[1].reason == "link lost");
   CHECK((*back)[1].losses == 2);
-
-  const auto families = peer_metrics({up, down});
-  REQUIRE(families.size() == 4);
-  CHECK(families[0].name == "tern_peer_up");
-  CHECK(families[0].samples[0].value == 1);
-  CHECK(families[0].samples[1].value == 0);
-  CHECK(families[2].name == "tern_peer_latency_seconds");
-  REQUIRE(families[2].samples.size() == 1); // no latency for a lost peer
-  CHECK(families[2].samples[0].value == Approx(0.000412));
-  CHECK(render_peer_lines({up, down}).find("c  127.0.0.1:4403  lost") != std::string::npos);
 }
 
 namespace {

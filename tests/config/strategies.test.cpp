@@ -141,3 +141,17 @@ TEST_CASE("a top-level kill_switch_loss is every strategy's default") {
   REQUIRE(result.ok());
   CHECK(*result.value->strategies[0].kill_switch_loss == "25.5"_d);
 }
+
+TEST_CASE("on_node_loss says whether a strategy cancels or leaves its orders; cancel by default") {
+  const std::string common = std::string{R"("kind": "arbitrage", "min_profitability": "0.002",
+      "order_amount": "0.01", )"} + arbitrage_markets;
+  auto result = load_topology(with_strategies(R"({"name": "a", )" + common + R"(},
+      {"name": "b", "on_node_loss": "leave", )" + common + "}"));
+  REQUIRE(result.ok());
+  CHECK(result.value->strategies[0].on_node_loss == node_loss_action::cancel);
+  CHECK(result.value->strategies[1].on_node_loss == node_loss_action::leave);
+  auto bad = load_topology(with_strategies(R"({"name": "a", "on_node_loss": "keep", )" + common + "}"));
+  CHECK(errors_of(bad) == std::vector<std::string>{
+      "/strategies/0/on_node_loss: unknown node loss action \"keep\"; expected one of: cancel, leave",
+  });
+}

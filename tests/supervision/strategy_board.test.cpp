@@ -196,7 +196,7 @@ TEST_CASE("/health carries the peer links once published, and they read back") {
   board.publish_nodes(sample_links());
   const auto text = render_health_json(board.latest(), sample_now);
   CHECK(contains(text, R"({"address":"10.0.0.2:4242","last_loss":null,"latency_us":310,)"
-                       R"("name":"books-eu","reason":"","state":"connected"})"));
+                       R"("losses":0,"name":"books-eu","reason":"","state":"connected"})"));
   CHECK(contains(text, R"("last_loss":"2023-11-14T22:13:20.250Z")"));
   const auto parsed = parse_health_json(text);
   REQUIRE(parsed);
@@ -206,6 +206,7 @@ TEST_CASE("/health carries the peer links once published, and they read back") {
   CHECK((*parsed->nodes)[1].state == link_state::lost);
   CHECK((*parsed->nodes)[1].last_loss == sample_failure);
   CHECK((*parsed->nodes)[1].reason == "heartbeat timeout");
+  CHECK((*parsed->nodes)[1].losses == 3);
   CHECK_FALSE(parsed->kill_switch);
   CHECK(parse_utc("2023-11-14T22:13:20Z") == from_unix_ms(1'700'000'000'000));
   CHECK_FALSE(parse_utc("2023-11-14 22:13:20Z"));

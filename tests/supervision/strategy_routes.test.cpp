@@ -108,6 +108,7 @@ TEST_CASE("strategy and peer-link metrics pass promtool") {
   CHECK(contains(body, "tern_node_link_state{node=\"books-us\",state=\"lost\"} 1\n"));
   CHECK(contains(body, "tern_node_link_latency_seconds{node=\"books-eu\"} 0.00031\n"));
   CHECK(contains(body, "tern_node_link_last_loss_timestamp_seconds{node=\"books-us\"} 1700000000.25\n"));
+  CHECK(contains(body, "tern_node_link_losses_total{node=\"books-us\"} 3\n"));
   const auto [status, output] = promtool_check(body);
   INFO(output);
   CHECK(status == 0);

@@ -51,7 +51,7 @@ inline fill_view sample_fill(const char* client_id, const char* price, timestamp
 inline std::vector<node_link> sample_links() {
   node_link books{"books-eu", "10.0.0.2:4242", link_state::connected, 310, std::nullopt, ""};
   node_link strategy{"books-us", "10.0.0.3:4242", link_state::lost, std::nullopt, sample_failure,
-                     "heartbeat timeout"};
+                     "heartbeat timeout", 3};
   return {books, strategy};
 }
 
