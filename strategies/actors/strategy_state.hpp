@@ -115,5 +115,17 @@ bool claim_by_notice(strategy_actor* self, const order_notice& notice);
 void look_for_unconfirmed(strategy_actor* self);
 /// What the health reason says about unconfirmed placements; empty when there are none.
 std::string unconfirmed_problem(const strategy_state& st);
+/// Feeds a book (pushed, or asked for when the market was quiet) to the strategy.
+void take_book(strategy_actor* self, const caf::actor_addr& from, const book_snapshot& book);
+
+// market_links.cpp
+/// Looks up each market's book and exchange actors, subscribes to new ones and renews
+/// subscriptions a dropped link may have taken; acts on a node lost (on_node_loss).
+void find_actors(strategy_actor* self);
+/// After a restart: hands the strategy the orders a former incarnation left open on `account`.
+void recover(strategy_actor* self, const std::string& account);
+/// Whether every market has its book and its exchange actor subscribed: only then do books
+/// reach the strategy, so a strategy missing a market opens no new positions.
+bool all_markets_reachable(const strategy_state& st);
 
 } // namespace tern::strategy_actors::detail
