@@ -49,6 +49,21 @@ class secret_lookup {
     return keep(secret{std::move(*value)});
   }
 
+  /// The ops control token: long enough to resist guessing, and so that scrubbing it from logs
+  /// (every occurrence of a secret is masked) cannot mangle ordinary words.
+  std::optional<secret> control_token(const env_secret& ref) {
+    const std::optional<std::string> value = env_(ref.variable);
+    if (value && !value->empty() && value->size() < min_control_token_length) {
+      // Refused before it is registered: a one-letter token would mask that letter everywhere.
+      report(ref.pointer, "environment variable " + ref.variable + " holds a token of " +
+                              std::to_string(value->size()) + " characters; use at least " +
+                              std::to_string(min_control_token_length) +
+                              " (e.g. the output of `openssl rand -hex 16`)");
+      return std::nullopt;
+    }
+    return from_env(ref);
+  }
+
   std::optional<exchange_credentials> from_file(const file_credentials& ref, bool needs_passphrase);
 
   std::vector<diagnostic> diagnostics;
@@ -166,7 +181,7 @@ resolved_secrets look_up_all(const topology& value, secret_lookup& lookup) {
     if (found) resolved.exchanges.emplace(exchange.name, std::move(*found));
   }
   if (value.ops.enabled && value.ops.control_enabled && value.ops.control_token)
-    resolved.ops_control_token = lookup.from_env(*value.ops.control_token);
+    resolved.ops_control_token = lookup.control_token(*value.ops.control_token);
   return resolved;
 }
 

@@ -17,6 +17,9 @@
 
 namespace tern::config {
 
+/// The shortest ops control token accepted.
+inline constexpr std::size_t min_control_token_length = 16;
+
 /// Looks up an environment variable; nullopt when unset.
 using environment = std::function<std::optional<std::string>(const std::string& name)>;
 

@@ -262,7 +262,7 @@ TEST_CASE("tern run against tern sim: every leaf ready, a restart shows in healt
   tern_process simulator{{"sim", "--config", topology.path.string()}};
   REQUIRE(!simulator.await_line("serving", 20s).empty());
   tern_process node{{"run", "--config", topology.path.string(), "--ops-port", "0"},
-                    {"TERN_TEST_OPS_TOKEN=test-token-123"}};
+                    {"TERN_TEST_OPS_TOKEN=test-token-0123456789"}};
   const auto line = node.await_line("ops: ", 20s);
   REQUIRE(line.rfind("ops: http://127.0.0.1:", 0) == 0);
   const auto endpoint = parse_endpoint(line.substr(5));
@@ -284,7 +284,7 @@ TEST_CASE("tern run against tern sim: every leaf ready, a restart shows in healt
   CHECK(fetch(*endpoint, "GET", "/livez")->status == 200);
 
   const auto restart = fetch(*endpoint, "POST", "/control/restart?path=main/binance", 5s,
-                             "Bearer test-token-123");
+                             "Bearer test-token-0123456789");
   REQUIRE(restart);
   CHECK(restart->status == 200);
   CHECK(restart_visible(*endpoint, "main/binance", 1, 1s)); // the issue's "within a second"
@@ -306,7 +306,7 @@ TEST_CASE("tern run against tern sim: every leaf ready, a restart shows in healt
   REQUIRE(strategies);
   CHECK(strategies->strategies.empty());
   CHECK_FALSE(contains(text, "strategies  ("));
-  const auto kill = fetch(*endpoint, "POST", "/control/kill-switch", 5s, "Bearer test-token-123");
+  const auto kill = fetch(*endpoint, "POST", "/control/kill-switch", 5s, "Bearer test-token-0123456789");
   REQUIRE(kill);
   CHECK(kill->status == 503);
   CHECK(fetch(*endpoint, "POST", "/control/kill-switch", 5s, "Bearer wrong")->status == 401);
@@ -324,7 +324,7 @@ TEST_CASE("tern run with credentials against tern sim: the trading actors are re
   tern_process simulator{{"sim", "--config", topology.path.string()}, keys};
   REQUIRE(!simulator.await_line("serving", 20s).empty());
   auto env = keys;
-  env.emplace_back("TERN_TEST_OPS_TOKEN=test-token-123");
+  env.emplace_back("TERN_TEST_OPS_TOKEN=test-token-0123456789");
   tern_process node{{"run", "--config", topology.path.string(), "--ops-port", "0"}, env};
   const auto line = node.await_line("ops: ", 20s);
   const auto endpoint = parse_endpoint(line.substr(5));
@@ -347,7 +347,7 @@ TEST_CASE("tern run refuses a missing control token and an unknown node") {
   tern_process without_token{{"run", "--config", topology.path.string(), "--ops-port", "0"}};
   CHECK(without_token.wait_exit() == 1);
   tern_process unknown_node{{"run", "--config", topology.path.string(), "--node", "paris"},
-                            {"TERN_TEST_OPS_TOKEN=x"}};
+                            {"TERN_TEST_OPS_TOKEN=test-token-0123456789"}};
   CHECK(unknown_node.wait_exit() == 1);
 }
 

@@ -149,15 +149,30 @@ TEST_CASE("resolved secrets come from the environment and are registered for scr
   topology t = load(env_topology);
   secret_registry registry;
   auto resolved = resolve_secrets(t, map_environment({{"OKX_KEY", "key-1"}, {"OKX_SECRET", "secret-2"},
-                                                      {"OKX_PASS", "pass-3"}, {"OPS_TOKEN", "token-4"}}),
+                                                      {"OKX_PASS", "pass-3"}, {"OPS_TOKEN", "token-4-0123456789"}}),
                                   registry);
   REQUIRE(resolved.has_value());
   const auto& okx = resolved->exchanges.at("okx");
   CHECK(okx.api_key.reveal() == "key-1");
   CHECK(okx.api_secret.reveal() == "secret-2");
   CHECK(okx.passphrase->reveal() == "pass-3");
-  CHECK(resolved->ops_control_token->reveal() == "token-4");
-  CHECK(registry.scrub("key-1 secret-2 pass-3 token-4") == "*** *** *** ***");
+  CHECK(resolved->ops_control_token->reveal() == "token-4-0123456789");
+  CHECK(registry.scrub("key-1 secret-2 pass-3 token-4-0123456789") == "*** *** *** ***");
+}
+
+TEST_CASE("a short control token is refused by length and never registered for scrubbing") {
+  topology t = load(env_topology);
+  secret_registry registry;
+  auto resolved = resolve_secrets(t, map_environment({{"OKX_KEY", "key-1"}, {"OKX_SECRET", "secret-2"},
+                                                      {"OKX_PASS", "pass-3"}, {"OPS_TOKEN", "x"}}),
+                                  registry);
+  REQUIRE_FALSE(resolved.has_value());
+  REQUIRE(resolved.error().size() == 1);
+  CHECK(resolved.error()[0].pointer == "/ops/control_token_env");
+  CHECK(resolved.error()[0].message ==
+        "environment variable OPS_TOKEN holds a token of 1 characters; use at least 16 (e.g. the output "
+        "of `openssl rand -hex 16`)");
+  CHECK(registry.scrub("okx exit") == "okx exit");
 }
 
 TEST_CASE("a secrets file must be private to its owner") {
