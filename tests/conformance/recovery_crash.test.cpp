@@ -88,7 +88,35 @@ void killed_and_restarted(const venue_case& venue) {
   }
 }
 
+/// The connection alone is killed: the book it fed lives on, learns that its stream went with
+/// it (degraded), registers with the restarted connection and resyncs. The market then moves,
+/// and the book follows it through the new connection.
+void connection_killed_alone(const venue_case& venue) {
+  venue_fixture fixture{venue};
+  auto& directory = fixture.account.context->directory;
+  auto connection = directory.get("connection");
+  REQUIRE(connection);
+  caf::anon_send_exit(connection, caf::exit_reason::kill);
+  INFO(fixture.account.describe_tree());
+  REQUIRE(fixture.account.await_state("connection", health_state::ready, 1));
+  REQUIRE(fixture.account.await_state("book.BTC-USDT", health_state::ready, 0));
+  bool degraded = false;
+  for (const auto& entry : fixture.account.states_of("book.BTC-USDT"))
+    degraded = degraded || entry.state == health_state::degraded;
+  CHECK(degraded);
+  REQUIRE(fixture.account.host->step(20) == 20);  // updates that only the new connection carries
+  check_book_equal(fixture);
+}
+
 } // namespace
+
+TEST_CASE("conformance 13: the market connection killed alone: its book registers with the "
+          "restarted one and resyncs",
+          "[conformance][recovery][crash]") {
+  for (const auto& venue : venues()) {
+    DYNAMIC_SECTION(venue.connector) { connection_killed_alone(venue); }
+  }
+}
 
 TEST_CASE("conformance 13: connection and book and tracker killed while orders rest and fill: "
           "restarted and resynced and orders fills and balances equal the simulator",
