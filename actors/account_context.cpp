@@ -46,7 +46,8 @@ std::uint64_t server_clock::generation() const {
 
 resync_role server_clock::join_resync(std::uint64_t signed_at, wake_up wake,
                                       std::chrono::steady_clock::time_point now,
-                                      std::chrono::steady_clock::duration stale_after) {
+                                      std::chrono::steady_clock::duration stale_after,
+                                      std::uint64_t* ticket) {
   std::lock_guard lock{mutex_};
   if (generation_ != signed_at)
     return resync_role::retry_now;
@@ -56,10 +57,14 @@ resync_role server_clock::join_resync(std::uint64_t signed_at, wake_up wake,
   }
   resyncing_ = true;
   resync_started_ = now;
+  if (ticket != nullptr)
+    *ticket = ++ticket_;
+  else
+    ++ticket_;
   return resync_role::run;
 }
 
-void server_clock::end_resync(const std::optional<clock_sample>& sample) {
+void server_clock::end_resync(std::uint64_t ticket, const std::optional<clock_sample>& sample) {
   std::vector<wake_up> woken;
   {
     std::lock_guard lock{mutex_};
@@ -70,6 +75,8 @@ void server_clock::end_resync(const std::optional<clock_sample>& sample) {
         ++generation_;
       }
     }
+    if (ticket != ticket_)
+      return;  // taken over: the running resync wakes the waiters
     resyncing_ = false;
     woken.swap(waiters_);
   }

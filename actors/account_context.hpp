@@ -134,19 +134,23 @@ class server_clock {
 
   /// A request signed at `signed_at` (a generation) was refused for its timestamp. A resync
   /// running for longer than `stale_after` is taken over: the actor running it may have died.
+  /// With resync_role::run, `*ticket` names this resync for end_resync.
   [[nodiscard]] resync_role join_resync(std::uint64_t signed_at, wake_up wake,
                                         std::chrono::steady_clock::time_point now,
-                                        std::chrono::steady_clock::duration stale_after);
-  /// Ends the running resync. With a sample the estimate restarts from it alone: the refusal
+                                        std::chrono::steady_clock::duration stale_after,
+                                        std::uint64_t* ticket = nullptr);
+  /// Ends the resync `ticket`. With a sample the estimate restarts from it alone: the refusal
   /// proved the older samples wrong (the exchange's clock jumped, or ours did). Every waiter
-  /// is woken, with or without a sample (each then makes its one retry).
-  void end_resync(const std::optional<clock_sample>& sample);
+  /// is woken, with or without a sample (each then makes its one retry). A resync that was
+  /// taken over still gives its sample, but the one that took over ends the wait.
+  void end_resync(std::uint64_t ticket, const std::optional<clock_sample>& sample);
 
  private:
   mutable std::mutex mutex_;
   net::clock_sync sync_;
   std::uint64_t generation_ = 0;
   bool resyncing_ = false;
+  std::uint64_t ticket_ = 0;  ///< the running (or last) resync's
   std::chrono::steady_clock::time_point resync_started_{};
   std::vector<wake_up> waiters_;
 };

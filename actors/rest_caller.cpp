@@ -56,7 +56,7 @@ void rest_caller::call(caf::event_based_actor* self, prepared_request request, r
 
 rest_caller::~rest_caller() {
   if (running_resync_)
-    context_->clock.end_resync(std::nullopt);
+    context_->clock.end_resync(resync_ticket_, std::nullopt);
 }
 
 void rest_caller::sample_clock(caf::event_based_actor* self,
@@ -196,7 +196,7 @@ void rest_caller::resync_then_retry(caf::event_based_actor* self, std::uint64_t 
   const auto& timings = context_->timings();
   const auto stale_after = 2 * timings.request_timeout + timings.retry_delay;
   switch (context_->clock.join_resync(signed_at, std::move(wake), std::chrono::steady_clock::now(),
-                                      stale_after)) {
+                                      stale_after, &resync_ticket_)) {
     case resync_role::retry_now: attempt(self, id); return;
     case resync_role::wait: return;
     case resync_role::run: break;
@@ -205,7 +205,7 @@ void rest_caller::resync_then_retry(caf::event_based_actor* self, std::uint64_t 
   caf::event_based_actor* owner = self;
   sample_clock(self, [this, owner, id](std::optional<clock_sample> sample) {
     running_resync_ = false;
-    context_->clock.end_resync(sample);
+    context_->clock.end_resync(resync_ticket_, sample);
     if (sample) {
       const auto midpoint = sample->before + (sample->after - sample->before) / 2;
       spdlog::info("{}: server clock resynced after a timestamp refusal: offset {} ms",

@@ -105,7 +105,8 @@ class rest_caller {
   account_context_ptr context_;
   std::unordered_map<std::uint64_t, pending_call> calls_;
   std::uint64_t next_id_ = 1;
-  bool running_resync_ = false; ///< this caller runs the account's clock resync
+  bool running_resync_ = false; ///< this caller runs the account's clock resync ...
+  std::uint64_t resync_ticket_ = 0; ///< ... under this ticket
 };
 
 /// A signing context for the account at the exchange's current time.

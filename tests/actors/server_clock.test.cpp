@@ -30,11 +30,13 @@ TEST_CASE("refusals at once: the first resyncs, the others wait and are woken wh
   const auto now = std::chrono::steady_clock::now();
   const auto signed_at = clock.generation();
   int woken = 0;
-  CHECK(clock.join_resync(signed_at, [&] { ++woken; }, now, stale_after) == resync_role::run);
+  std::uint64_t ticket = 0;
+  CHECK(clock.join_resync(signed_at, [&] { ++woken; }, now, stale_after, &ticket)
+        == resync_role::run);
   CHECK(clock.join_resync(signed_at, [&] { ++woken; }, now, stale_after) == resync_role::wait);
   CHECK(clock.join_resync(signed_at, [&] { ++woken; }, now, stale_after) == resync_role::wait);
   CHECK(woken == 0);
-  clock.end_resync(sample(1'000'000, 90'000));
+  clock.end_resync(ticket, sample(1'000'000, 90'000));
   CHECK(woken == 2);
   CHECK(clock.generation() == signed_at + 1);
 }
@@ -44,8 +46,9 @@ TEST_CASE("a request signed before a finished resync retries at once, with no re
   server_clock clock;
   const auto now = std::chrono::steady_clock::now();
   const auto signed_at = clock.generation();
-  REQUIRE(clock.join_resync(signed_at, {}, now, stale_after) == resync_role::run);
-  clock.end_resync(sample(1'000'000, 90'000));
+  std::uint64_t ticket = 0;
+  REQUIRE(clock.join_resync(signed_at, {}, now, stale_after, &ticket) == resync_role::run);
+  clock.end_resync(ticket, sample(1'000'000, 90'000));
   int woken = 0;
   CHECK(clock.join_resync(signed_at, [&] { ++woken; }, now, stale_after)
         == resync_role::retry_now);
@@ -59,9 +62,10 @@ TEST_CASE("a failed resync wakes the waiters and leaves the generation alone", "
   const auto now = std::chrono::steady_clock::now();
   const auto signed_at = clock.generation();
   int woken = 0;
-  REQUIRE(clock.join_resync(signed_at, {}, now, stale_after) == resync_role::run);
+  std::uint64_t ticket = 0;
+  REQUIRE(clock.join_resync(signed_at, {}, now, stale_after, &ticket) == resync_role::run);
   REQUIRE(clock.join_resync(signed_at, [&] { ++woken; }, now, stale_after) == resync_role::wait);
-  clock.end_resync(std::nullopt);
+  clock.end_resync(ticket, std::nullopt);
   CHECK(woken == 1);
   CHECK(clock.generation() == signed_at);
   CHECK_FALSE(clock.synced());
@@ -71,10 +75,20 @@ TEST_CASE("a resync running too long (its actor may have died) is taken over", "
   server_clock clock;
   const auto start = std::chrono::steady_clock::now();
   const auto signed_at = clock.generation();
-  REQUIRE(clock.join_resync(signed_at, {}, start, stale_after) == resync_role::run);
-  CHECK(clock.join_resync(signed_at, {}, start + stale_after - 1ms, stale_after)
+  std::uint64_t first = 0;
+  std::uint64_t second = 0;
+  int woken = 0;
+  REQUIRE(clock.join_resync(signed_at, {}, start, stale_after, &first) == resync_role::run);
+  CHECK(clock.join_resync(signed_at, [&] { ++woken; }, start + stale_after - 1ms, stale_after)
         == resync_role::wait);
-  CHECK(clock.join_resync(signed_at, {}, start + stale_after, stale_after) == resync_role::run);
+  CHECK(clock.join_resync(signed_at, {}, start + stale_after, stale_after, &second)
+        == resync_role::run);
+  // The first one ends after all: its sample counts, but the second still runs the wait.
+  clock.end_resync(first, sample(1'000'000, 90'000));
+  CHECK(clock.generation() == signed_at + 1);
+  CHECK(woken == 0);
+  clock.end_resync(second, std::nullopt);
+  CHECK(woken == 1);
 }
 
 TEST_CASE("a resync replaces the estimate: older samples no longer pull it back",
@@ -89,10 +103,11 @@ TEST_CASE("a resync replaces the estimate: older samples no longer pull it back"
   // ... then the exchange's clock jumps 90 s ahead. Blended in, one sample would move the
   // estimate only part of the way (the median of five stays at 0), and the retry would be
   // refused again. The resync starts over from it.
+  std::uint64_t ticket = 0;
   REQUIRE(clock.join_resync(clock.generation(), {}, std::chrono::steady_clock::now(),
-                            stale_after)
+                            stale_after, &ticket)
           == resync_role::run);
-  clock.end_resync(sample(2'000'000, 90'000));
+  clock.end_resync(ticket, sample(2'000'000, 90'000));
   const auto local = std::chrono::time_point_cast<std::chrono::nanoseconds>(
       std::chrono::system_clock::now());
   const auto ahead = clock.now() - timestamp{local.time_since_epoch()};
