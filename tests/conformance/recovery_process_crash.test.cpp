@@ -60,9 +60,14 @@ std::vector<std::string> account_arguments(const venue_case& venue, const simula
   return args;
 }
 
-/// Waits for a line starting with `prefix`; fails the test with everything the child said.
+/// Waits for a line starting with `prefix`, or finds it among those read already (a notice
+/// may come before the answer to the command that caused it); fails the test with everything
+/// the child said.
 std::string expect_line(account_process& process, const std::string& prefix,
                         std::chrono::milliseconds timeout) {
+  for (const auto& seen : process.seen)
+    if (seen.rfind(prefix, 0) == 0)
+      return seen;
   auto line = process.await_line(prefix, timeout);
   if (line.empty()) {
     std::string said;
