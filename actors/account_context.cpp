@@ -39,6 +39,52 @@ bool server_clock::synced() const {
   return sync_.sample_count() > 0;
 }
 
+std::uint64_t server_clock::generation() const {
+  std::lock_guard lock{mutex_};
+  return generation_;
+}
+
+resync_role server_clock::join_resync(std::uint64_t signed_at, wake_up wake,
+                                      std::chrono::steady_clock::time_point now,
+                                      std::chrono::steady_clock::duration stale_after,
+                                      std::uint64_t* ticket) {
+  std::lock_guard lock{mutex_};
+  if (generation_ != signed_at)
+    return resync_role::retry_now;
+  if (resyncing_ && now - resync_started_ < stale_after) {
+    waiters_.push_back(std::move(wake));
+    return resync_role::wait;
+  }
+  resyncing_ = true;
+  resync_started_ = now;
+  if (ticket != nullptr)
+    *ticket = ++ticket_;
+  else
+    ++ticket_;
+  return resync_role::run;
+}
+
+void server_clock::end_resync(std::uint64_t ticket, const std::optional<clock_sample>& sample) {
+  std::vector<wake_up> woken;
+  {
+    std::lock_guard lock{mutex_};
+    if (sample) {
+      net::clock_sync fresh;
+      if (fresh.add_sample(sample->before, sample->server, sample->after)) {
+        sync_ = std::move(fresh);
+        ++generation_;
+      }
+    }
+    if (ticket != ticket_)
+      return;  // taken over: the running resync wakes the waiters
+    resyncing_ = false;
+    woken.swap(waiters_);
+  }
+  for (auto& wake : woken)
+    if (wake)
+      wake();
+}
+
 void actor_directory::put(const std::string& name, const caf::actor& actor) {
   std::lock_guard lock{mutex_};
   actors_[name] = actor;

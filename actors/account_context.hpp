@@ -103,17 +103,56 @@ struct market_catalog {
   [[nodiscard]] const std::string* symbol_of(std::string_view pair) const;
 };
 
-/// The exchange's clock as far as we know it: net::clock_sync behind a lock.
+/// One round trip to the exchange's time endpoint: our time before, its time, our time after.
+struct clock_sample {
+  timestamp before{};
+  timestamp server{};
+  timestamp after{};
+};
+
+/// What a request refused for its timestamp does next (server_clock::join_resync).
+enum class resync_role {
+  retry_now, ///< the clock was resynced after the request was signed: sign again and send
+  wait,      ///< a resync is running: the wake-up runs when it ends
+  run,       ///< the caller resyncs, then calls end_resync
+};
+
+/// The exchange's clock as far as we know it: net::clock_sync behind a lock, and the account's
+/// one resync at a time after timestamp refusals. Every actor of the account signs with this
+/// clock, so when several requests are refused at once, one time query corrects them all.
 class server_clock {
  public:
+  using wake_up = std::function<void()>;
+
+  /// A periodic sample: joins the estimate.
   void add_sample(timestamp before, timestamp server, timestamp after);
   /// The exchange's time now (local time before the first sample).
   [[nodiscard]] timestamp now() const;
   [[nodiscard]] bool synced() const;
+  /// Advances each time a resync replaces the estimate; requests note it when they are signed.
+  [[nodiscard]] std::uint64_t generation() const;
+
+  /// A request signed at `signed_at` (a generation) was refused for its timestamp. A resync
+  /// running for longer than `stale_after` is taken over: the actor running it may have died.
+  /// With resync_role::run, `*ticket` names this resync for end_resync.
+  [[nodiscard]] resync_role join_resync(std::uint64_t signed_at, wake_up wake,
+                                        std::chrono::steady_clock::time_point now,
+                                        std::chrono::steady_clock::duration stale_after,
+                                        std::uint64_t* ticket = nullptr);
+  /// Ends the resync `ticket`. With a sample the estimate restarts from it alone: the refusal
+  /// proved the older samples wrong (the exchange's clock jumped, or ours did). Every waiter
+  /// is woken, with or without a sample (each then makes its one retry). A resync that was
+  /// taken over still gives its sample, but the one that took over ends the wait.
+  void end_resync(std::uint64_t ticket, const std::optional<clock_sample>& sample);
 
  private:
   mutable std::mutex mutex_;
   net::clock_sync sync_;
+  std::uint64_t generation_ = 0;
+  bool resyncing_ = false;
+  std::uint64_t ticket_ = 0;  ///< the running (or last) resync's
+  std::chrono::steady_clock::time_point resync_started_{};
+  std::vector<wake_up> waiters_;
 };
 
 /// Names → the running incarnation of each actor of the account.

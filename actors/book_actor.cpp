@@ -29,6 +29,11 @@ struct book_state {
   std::string symbol;
   book_sync_spec spec;
   std::unique_ptr<rest_caller> rest;
+  /// The connection incarnation this book registered with (monitored); null until attached
+  /// and after it ended, while the book waits for the restarted one.
+  caf::actor connection;
+  /// Advances whenever the sync starts afresh, so a snapshot asked for before is dropped.
+  std::uint64_t sync_epoch = 0;
   std::optional<sequenced_book_sync> sequenced;       ///< rest_snapshot_sequenced_diffs
   std::optional<snapshot_delta_book_sync> streamed;   ///< ws_snapshot_then_deltas
   bool stream_up = false;
@@ -109,8 +114,10 @@ void out_of_sync(book_actor* self, std::string why) {
 
 void request_snapshot(book_actor* self);
 
-void on_snapshot_response(book_actor* self, rest_result result) {
+void on_snapshot_response(book_actor* self, std::uint64_t epoch, rest_result result) {
   auto& st = self->state;
+  if (epoch != st.sync_epoch)
+    return; // asked for a sync since dropped (stream down, resync): its own request is out
   st.snapshot_pending = false;
   if (!result.response) {
     out_of_sync(self, "depth snapshot failed: " + result.error);
@@ -145,7 +152,9 @@ void request_snapshot(book_actor* self) {
     return;
   st.snapshot_pending = true;
   st.rest->call(self, st.context->protocol().depth_snapshot(st.symbol, st.spec.snapshot_depth),
-                [self](rest_result result) { on_snapshot_response(self, std::move(result)); });
+                [self, epoch = st.sync_epoch](rest_result result) {
+                  on_snapshot_response(self, epoch, std::move(result));
+                });
 }
 
 /// After a gap or a bad checksum: a new snapshot (REST) or a resubscription (stream).
@@ -154,8 +163,8 @@ void resync(book_actor* self, const std::string& why) {
   out_of_sync(self, why);
   if (st.sequenced) {
     request_snapshot(self);
-  } else if (auto connection = st.context->directory.get("connection")) {
-    self->send(connection, resync_atom::value, st.pair);
+  } else if (st.connection) {
+    self->send(st.connection, resync_atom::value, st.pair);
   }
 }
 
@@ -191,9 +200,9 @@ void on_feed(book_actor* self, book_feed& feed) {
     // Deltas without a snapshot: the subscription's snapshot went by before this book
     // registered with the connection (a restarted book, or one that attached after the
     // stream was up). Only a resubscription sends another, so ask for one, once.
-    if (auto connection = st.context->directory.get("connection")) {
+    if (st.connection) {
       st.snapshot_pending = true;
-      self->send(connection, resync_atom::value, st.pair);
+      self->send(st.connection, resync_atom::value, st.pair);
     }
     return;
   }
@@ -205,8 +214,8 @@ void on_stream_status(book_actor* self, const stream_status& status) {
   auto& st = self->state;
   if (!status.up) {
     st.stream_up = false;
-    if (st.streamed)
-      st.snapshot_pending = false;  // the resubscription on reconnect brings the snapshot
+    ++st.sync_epoch;  // a snapshot asked for before is older than what the stream will bring
+    st.snapshot_pending = false;  // stream books: the resubscription on reconnect brings one
     if (st.sequenced)
       st.sequenced->reset();
     if (st.streamed)
@@ -219,11 +228,9 @@ void on_stream_status(book_actor* self, const stream_status& status) {
   // subscription's snapshot: it registered after it went by (a restarted book), or the market
   // is quiet and no delta will arrive to show it. Ask once for a resubscription; an extra
   // snapshot is harmless.
-  if (st.streamed && !synced(st) && !st.snapshot_pending) {
-    if (auto connection = st.context->directory.get("connection")) {
-      st.snapshot_pending = true;
-      self->send(connection, resync_atom::value, st.pair);
-    }
+  if (st.streamed && !synced(st) && !st.snapshot_pending && st.connection) {
+    st.snapshot_pending = true;
+    self->send(st.connection, resync_atom::value, st.pair);
   }
   // A REST book fetches its snapshot now: diffs that arrive meanwhile are buffered and bridge
   // it, and a quiet market (no diffs for a while) still gets a book. A stream book gets its
@@ -237,6 +244,7 @@ void start_sync(book_actor* self) {
   st.sequenced.reset();
   st.streamed.reset();
   st.snapshot_pending = false;
+  ++st.sync_epoch;
   st.spec = st.context->protocol().book_sync();
   if (st.spec.kind == book_sync_kind::ws_snapshot_then_deltas)
     st.streamed.emplace(st.pair, st.spec.stream_policy);
@@ -245,6 +253,9 @@ void start_sync(book_actor* self) {
 }
 
 /// Finds the symbol and registers with the connection; false while either is missing.
+/// The connection is monitored: the directory may still name an incarnation that just died
+/// (restarted together with this book), and one that dies later takes this book's route with
+/// it. Either way the down message makes the book register again with the next incarnation.
 bool attach(book_actor* self) {
   auto& st = self->state;
   auto markets = st.context->markets();
@@ -253,9 +264,22 @@ bool attach(book_actor* self) {
   if (symbol == nullptr || !connection)
     return false;
   st.symbol = *symbol;
+  st.connection = connection;
+  self->monitor(connection);
   start_sync(self);
   self->send(connection, subscribe_atom::value, st.pair);
   return true;
+}
+
+/// The connection this book registered with ended: its stream is gone, and the restarted
+/// connection does not know this book until it registers again.
+void on_connection_down(book_actor* self, const caf::down_msg& down) {
+  auto& st = self->state;
+  if (!st.connection || down.source != st.connection.address())
+    return;
+  st.connection = caf::actor{};
+  on_stream_status(self, stream_status{false, "market connection restarting"});
+  self->delayed_send(self, st.context->timings().retry_delay, retry_atom::value);
 }
 
 caf::result<book_snapshot> snapshot_now(book_actor* self) {
@@ -302,11 +326,12 @@ caf::behavior book(book_actor* self, account_context_ptr context, std::string pa
   init.child = std::move(child);
   init.rest = std::make_unique<rest_caller>(init.context);
   supervision::report_health(self, init.child, health_state::starting);
+  self->set_down_handler([self](caf::down_msg& down) { on_connection_down(self, down); });
   self->send(self, retry_atom::value);
   return {
       [self](retry_atom) {
         auto& st = self->state;
-        if (st.symbol.empty()) {
+        if (!st.connection) {
           if (!attach(self))
             self->delayed_send(self, st.context->timings().retry_delay, retry_atom::value);
           return;
@@ -332,13 +357,17 @@ caf::behavior book(book_actor* self, account_context_ptr context, std::string pa
       [self](snapshot_atom, const std::string&) { return snapshot_now(self); },
       [self](resync_atom) {
         auto& st = self->state;
-        if (st.symbol.empty())
-          return;
+        if (!st.connection)
+          return; // not attached (yet, or again): attaching starts a fresh sync anyway
         start_sync(self);
         out_of_sync(self, "resynchronising on request");
-        if (st.streamed) {
-          if (auto connection = st.context->directory.get("connection"))
-            self->send(connection, resync_atom::value, st.pair);
+        // Nothing else may come to start the new sync: in a quiet market no diff arrives, and
+        // the stream is already up (its status came before). So ask now.
+        if (st.streamed && st.connection) {
+          st.snapshot_pending = true;
+          self->send(st.connection, resync_atom::value, st.pair);
+        } else if (st.sequenced) {
+          request_snapshot(self);
         }
       },
   };

@@ -12,6 +12,9 @@
 // new snapshot. ws_snapshot_then_deltas (OKX): the stream's own snapshot starts the book; a
 // gap or checksum mismatch asks the connection to resubscribe the pair, which sends a fresh one.
 // Until it is back in sync the market is reported degraded, naming the reason.
+// The book monitors the connection it registered with: when that connection ends (restarted
+// alone, or together with the book, when the directory may still name the dead incarnation)
+// the book counts its stream as down and registers again with the next incarnation.
 //
 // Messages it handles:
 // - (subscribe_atom, pair): the sender gets top_of_book on every change of the best levels,

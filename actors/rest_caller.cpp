@@ -6,6 +6,8 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/send.hpp>
 
+#include <spdlog/spdlog.h>
+
 #include "actors/account_messages.hpp"
 
 namespace tern {
@@ -52,7 +54,13 @@ void rest_caller::call(caf::event_based_actor* self, prepared_request request, r
       std::move(done));
 }
 
-void rest_caller::sync_clock(caf::event_based_actor* self, std::function<void(bool)> done) {
+rest_caller::~rest_caller() {
+  if (running_resync_)
+    context_->clock.end_resync(resync_ticket_, std::nullopt);
+}
+
+void rest_caller::sample_clock(caf::event_based_actor* self,
+                               std::function<void(std::optional<clock_sample>)> done) {
   auto before = std::make_shared<timestamp>();
   auto context = context_;
   call(
@@ -63,16 +71,22 @@ void rest_caller::sync_clock(caf::event_based_actor* self, std::function<void(bo
       },
       [context, before, done = std::move(done)](rest_result result) {
         const auto after = wall_now();
-        bool ok = false;
-        if (result.response) {
-          if (auto server = context->protocol().parse_server_time(*result.response)) {
-            context->clock.add_sample(*before, *server, after);
-            ok = true;
-          }
-        }
-        if (done)
-          done(ok);
+        std::optional<clock_sample> sample;
+        if (result.response)
+          if (auto server = context->protocol().parse_server_time(*result.response))
+            sample = clock_sample{*before, *server, after};
+        done(sample);
       });
+}
+
+void rest_caller::sync_clock(caf::event_based_actor* self, std::function<void(bool)> done) {
+  auto context = context_;
+  sample_clock(self, [context, done = std::move(done)](std::optional<clock_sample> sample) {
+    if (sample)
+      context->clock.add_sample(sample->before, sample->server, sample->after);
+    if (done)
+      done(sample.has_value());
+  });
 }
 
 void rest_caller::attempt(caf::event_based_actor* self, std::uint64_t id) {
@@ -85,6 +99,7 @@ void rest_caller::attempt(caf::event_based_actor* self, std::uint64_t id) {
     self->delayed_send(self, until - now, rest_retry_atom::value, id);
     return;
   }
+  call.clock_generation = context_->clock.generation(); // before signing: never newer than it
   auto request = call.build(signing_now(*context_));
   if (!request) {
     finish(id, rest_result{std::nullopt, net::outcome_class::fatal,
@@ -138,9 +153,14 @@ void rest_caller::on_response(caf::event_based_actor* self, std::uint64_t id,
     return;
   }
   const auto error = context_->protocol().classify_error(response, call.kind);
-  if (error.category == error_category::clock_skew && !call.skew_retried) {
-    call.skew_retried = true;
-    resync_then_retry(self, id);
+  if (error.category == error_category::clock_skew) {
+    if (!call.skew_retried) {
+      call.skew_retried = true;
+      resync_then_retry(self, id);
+      return;
+    }
+    // Refused again after the resync: one retry only. The exchange did not accept it.
+    finish(id, rest_result{std::move(response), error.outcome, error.describe(), call.kind});
     return;
   }
   if (error.category == error_category::rate_limited || response.status == 429
@@ -166,8 +186,38 @@ bool rest_caller::retry_later(caf::event_based_actor* self, std::uint64_t id, pe
 }
 
 void rest_caller::resync_then_retry(caf::event_based_actor* self, std::uint64_t id) {
+  const auto signed_at = calls_.at(id).clock_generation;
+  // A waiter is woken by whichever actor ran the resync: back through this actor's mailbox.
+  caf::weak_actor_ptr weak{self->ctrl()};
+  auto wake = [weak, id] {
+    if (auto strong = weak.lock())
+      caf::anon_send(caf::actor_cast<caf::actor>(std::move(strong)), rest_retry_atom::value, id);
+  };
+  const auto& timings = context_->timings();
+  const auto stale_after = 2 * timings.request_timeout + timings.retry_delay;
+  switch (context_->clock.join_resync(signed_at, std::move(wake), std::chrono::steady_clock::now(),
+                                      stale_after, &resync_ticket_)) {
+    case resync_role::retry_now: attempt(self, id); return;
+    case resync_role::wait: return;
+    case resync_role::run: break;
+  }
+  running_resync_ = true;
   caf::event_based_actor* owner = self;
-  sync_clock(self, [this, owner, id](bool) { attempt(owner, id); });
+  sample_clock(self, [this, owner, id](std::optional<clock_sample> sample) {
+    running_resync_ = false;
+    context_->clock.end_resync(resync_ticket_, sample);
+    if (sample) {
+      const auto midpoint = sample->before + (sample->after - sample->before) / 2;
+      spdlog::info("{}: server clock resynced after a timestamp refusal: offset {} ms",
+                   context_->name(),
+                   std::chrono::duration_cast<std::chrono::milliseconds>(sample->server - midpoint)
+                       .count());
+    } else {
+      spdlog::warn("{}: server clock resync failed; the refused request is retried once as it is",
+                   context_->name());
+    }
+    attempt(owner, id);
+  });
 }
 
 void rest_caller::finish(std::uint64_t id, rest_result result) {

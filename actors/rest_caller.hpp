@@ -8,7 +8,10 @@
 //
 // What it decides by itself, the same for every actor:
 // - A clock_skew refusal (the signed timestamp was outside the receive window) resyncs the
-//   server time and sends the request once more, newly signed. Safe: the exchange refused it.
+//   server time and sends the request once more, signed again with the new offset. Safe: the
+//   exchange refused it. One resync runs at a time per account (server_clock::join_resync):
+//   requests refused meanwhile wait for it, and one signed before a finished resync just
+//   retries. A second timestamp refusal ends the call as refused: a definite "not accepted".
 // - A 429/418 makes the whole account wait (Retry-After, else one second). Queries and cancels
 //   are then sent again (at most `max_retries` times); an order placement is not: a 429 after
 //   sending leaves its outcome unknown, and that is the caller's to settle.
@@ -66,6 +69,11 @@ class rest_caller {
   /// Samples the exchange's time once into the account's clock; `done(ok)` runs in the actor.
   void sync_clock(caf::event_based_actor* self, std::function<void(bool)> done);
 
+  rest_caller(const rest_caller&) = delete;
+  rest_caller& operator=(const rest_caller&) = delete;
+  /// Ends a resync this caller was running (its actor is going), waking the account's waiters.
+  ~rest_caller();
+
   void on_reply(caf::event_based_actor* self, rest_reply& reply);
   void on_retry(caf::event_based_actor* self, std::uint64_t id);
 
@@ -81,6 +89,7 @@ class rest_caller {
     int retries = 0;
     bool skew_retried = false;
     bool sent = false;
+    std::uint64_t clock_generation = 0; ///< the account clock's generation when last signed
   };
 
   void attempt(caf::event_based_actor* self, std::uint64_t id);
@@ -88,11 +97,16 @@ class rest_caller {
   bool retry_later(caf::event_based_actor* self, std::uint64_t id, pending_call& call,
                    std::chrono::nanoseconds delay);
   void resync_then_retry(caf::event_based_actor* self, std::uint64_t id);
+  /// One round trip to the exchange's time endpoint; `done` gets the sample, if any.
+  void sample_clock(caf::event_based_actor* self,
+                    std::function<void(std::optional<clock_sample>)> done);
   void on_response(caf::event_based_actor* self, std::uint64_t id, net::http_response response);
 
   account_context_ptr context_;
   std::unordered_map<std::uint64_t, pending_call> calls_;
   std::uint64_t next_id_ = 1;
+  bool running_resync_ = false; ///< this caller runs the account's clock resync ...
+  std::uint64_t resync_ticket_ = 0; ///< ... under this ticket
 };
 
 /// A signing context for the account at the exchange's current time.

@@ -3,7 +3,8 @@
 // The connector conformance suite's harness: one table of connector fixtures (dialect,
 // connector name, market, credentials, contract value), and a fixture that starts the
 // connector's simulator dialect over TLS with a still market and one account's whole actor
-// subtree (tests/actors/account_support.hpp), subscribed to the account's order notices.
+// subtree (trading_fixture, tests/actors/trading_support.hpp), subscribed to the account's
+// order notices.
 // Every item is written once as a TEMPLATE_TEST_CASE over the connector tags below.
 
 #include "tests/actors/trading_support.hpp"
@@ -89,43 +90,18 @@ inline account_settings conformance_account(const connector_case& c,
   return settings;
 }
 
-/// A connector's simulator and account, every node ready, a probe on the order notices.
-struct conformance_fixture {
+/// A connector's simulator and account, every node ready, a probe on the order notices: the
+/// trading fixture of tests/actors on the connector's dialect, with the suite's helpers.
+struct conformance_fixture : trading_fixture {
   connector_case spec;
-  temp_folder folder;
-  account_fixture account;
-  std::shared_ptr<probe_inbox> inbox = std::make_shared<probe_inbox>();
-  caf::actor probe;
-  caf::actor exchange;
 
   explicit conformance_fixture(connector_case c)
-      : spec{std::move(c)},
-        account{conformance_options(spec), spec.connector, conformance_account(spec, folder.path)} {
-    REQUIRE(account.host->step(1) == 1);  // the background liquidity
-    account.start();
-    for (const char* child :
-         {"services", "connection", "book.BTC-USDT", "user_stream", "orders", "exchange"}) {
-      const bool ready = account.await_state(child, health_state::ready);
-      INFO(spec.connector << " " << child << "\n" << account.describe_tree());
-      REQUIRE(ready);
-    }
-    exchange = account.context->directory.get("exchange");
-    REQUIRE(exchange);
-    probe = account.spawn_probe(inbox);
-    caf::send_as(probe, exchange, subscribe_atom::value);  // the exchange records the sender
-    REQUIRE(request<std::vector<order_notice>>(orders_atom::value).has_value());
-  }
-  ~conformance_fixture() { caf::anon_send_exit(probe, caf::exit_reason::user_shutdown); }
-
-  template <class Reply, class... Ts>
-  std::optional<Reply> request(Ts&&... xs) {
-    std::optional<Reply> out;
-    caf::scoped_actor self{account.rt.system()};
-    self->request(exchange, 10s, std::forward<Ts>(xs)...)
-        .receive([&](Reply& reply) { out = std::move(reply); },
-                 [&](caf::error& error) { FAIL_CHECK(account.rt.system().render(error)); });
-    return out;
-  }
+      : trading_fixture{conformance_options(c), c.connector,
+                        [&c](const std::filesystem::path& journal_folder) {
+                          return conformance_account(c, journal_folder);
+                        },
+                        c.symbol},
+        spec{std::move(c)} {}
 
   /// Perpetual orders open a position; spot orders carry none.
   [[nodiscard]] position_action opening() const {
@@ -168,23 +144,6 @@ struct conformance_fixture {
     REQUIRE(ended.has_value());
     INFO(to_string(order_side) << " " << to_string(action) << ": " << ended->message);
     REQUIRE(ended->kind == order_notice_kind::completed);
-  }
-
-  /// The first notice of `kind` about `id`, waiting at most `limit`.
-  std::optional<order_notice> await_notice(const std::string& id, order_notice_kind kind,
-                                           std::chrono::milliseconds limit = 10s) {
-    std::optional<order_notice> found;
-    inbox->notices.wait_until(
-        [&](const std::vector<order_notice>& notices) {
-          for (const auto& notice : notices)
-            if (notice.client_order_id == id && notice.kind == kind) {
-              found = notice;
-              return true;
-            }
-          return false;
-        },
-        limit);
-    return found;
   }
 
   /// The first notice about `id` that ends it (completed, cancelled or failed).

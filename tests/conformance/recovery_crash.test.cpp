@@ -1,5 +1,3 @@
-// NOT REGISTERED in tests/conformance/CMakeLists.txt: flaky (binance under load) and failing
-// (okx spot): the restarted book sometimes never resyncs; see the comment there.
 // Conformance item 13, crashes, for every connector: with an order resting and a fill behind
 // it, the connection, book and order tracker actors are killed at once; their supervisor
 // restarts each, the book resyncs, the tracker restores its orders from the journal and
@@ -11,28 +9,6 @@
 namespace tern::testing {
 
 namespace {
-
-struct exchange_view {
-  std::vector<std::string> open_ids;
-  std::size_t fills = 0;
-  std::map<std::string, decimal> totals;
-};
-
-exchange_view at_exchange(venue_fixture& fixture) {
-  exchange_view view;
-  fixture.account.host->run_sync([&](sim::exchange_state& state) {
-    const auto* user = state.credentials(fixture.venue.api_key);
-    REQUIRE(user != nullptr);
-    for (const auto& order :
-         state.venue.market(fixture.venue.engine_symbol)->open_orders(user->account))
-      view.open_ids.push_back(order.client_order_id);
-    view.fills = state.fills(user->account, fixture.venue.engine_symbol).size();
-    for (const auto& [asset, amount] : state.venue.accounts().balances(user->account))
-      view.totals[asset] = amount.total();
-  });
-  std::sort(view.open_ids.begin(), view.open_ids.end());
-  return view;
-}
 
 std::string take_once(venue_fixture& fixture) {
   const auto book = fixture.engine_top();
@@ -71,7 +47,7 @@ void killed_and_restarted(const venue_case& venue) {
   for (const auto& notice : *open)
     tracked.push_back(notice.client_order_id);
   std::sort(tracked.begin(), tracked.end());
-  const auto view = at_exchange(fixture);
+  const auto view = at_exchange(*fixture.account.host, fixture.venue);
   CHECK(tracked == view.open_ids);
   CHECK(tracked == std::vector<std::string>{resting.client_order_id});
   // Fills: the journal holds every execution once.
@@ -96,7 +72,7 @@ void killed_and_restarted(const venue_case& venue) {
     for (int attempt = 0; attempt < 50 && !equal; ++attempt) {
       auto balances = fixture.request<std::vector<balance>>(balances_atom::value);
       REQUIRE(balances.has_value());
-      const auto now = at_exchange(fixture);
+      const auto now = at_exchange(*fixture.account.host, fixture.venue);
       equal = true;
       seen.clear();
       for (const auto& [asset, total] : now.totals) {
@@ -112,17 +88,40 @@ void killed_and_restarted(const venue_case& venue) {
   }
 }
 
+/// The connection alone is killed: the book it fed lives on, learns that its stream went with
+/// it (degraded), registers with the restarted connection and resyncs. The market then moves,
+/// and the book follows it through the new connection.
+void connection_killed_alone(const venue_case& venue) {
+  venue_fixture fixture{venue};
+  auto& directory = fixture.account.context->directory;
+  auto connection = directory.get("connection");
+  REQUIRE(connection);
+  caf::anon_send_exit(connection, caf::exit_reason::kill);
+  INFO(fixture.account.describe_tree());
+  REQUIRE(fixture.account.await_state("connection", health_state::ready, 1));
+  REQUIRE(fixture.account.await_state("book.BTC-USDT", health_state::ready, 0));
+  bool degraded = false;
+  for (const auto& entry : fixture.account.states_of("book.BTC-USDT"))
+    degraded = degraded || entry.state == health_state::degraded;
+  CHECK(degraded);
+  REQUIRE(fixture.account.host->step(20) == 20);  // updates that only the new connection carries
+  check_book_equal(fixture);
+}
+
 } // namespace
+
+TEST_CASE("conformance 13: the market connection killed alone: its book registers with the "
+          "restarted one and resyncs",
+          "[conformance][recovery][crash]") {
+  for (const auto& venue : venues()) {
+    DYNAMIC_SECTION(venue.connector) { connection_killed_alone(venue); }
+  }
+}
 
 TEST_CASE("conformance 13: connection and book and tracker killed while orders rest and fill: "
           "restarted and resynced and orders fills and balances equal the simulator",
           "[conformance][recovery][crash]") {
   for (const auto& venue : venues()) {
-    // Left out: okx (spot). With connection, book and tracker killed together, its book stays
-    // "starting" past 20 s (no new stream snapshot reaches the restarted book actor) and the
-    // tracker does not report ready with restarts 1 in time; seen 2026-11-25, not yet fixed.
-    if (venue.connector == "okx")
-      continue;
     DYNAMIC_SECTION(venue.connector) { killed_and_restarted(venue); }
   }
 }

@@ -7,6 +7,7 @@
 #include "tests/actors/trading_support.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include "tests/sim/okx_support.hpp"
 
@@ -126,6 +127,28 @@ inline void check_book_equal(venue_fixture& fixture) {
   CHECK(answered->sequence == engine.sequence);
   CHECK(answered->bids == engine.bids);
   CHECK(answered->asks == engine.asks);
+}
+
+/// What the exchange holds for the venue's account: its open orders, fills and balances.
+struct exchange_view {
+  std::vector<std::string> open_ids;  ///< client order ids, sorted
+  std::size_t fills = 0;
+  std::map<std::string, decimal> totals;  ///< every asset's total
+};
+
+inline exchange_view at_exchange(sim::exchange_host& host, const venue_case& venue) {
+  exchange_view view;
+  host.run_sync([&](sim::exchange_state& state) {
+    const auto* user = state.credentials(venue.api_key);
+    REQUIRE(user != nullptr);
+    for (const auto& order : state.venue.market(venue.engine_symbol)->open_orders(user->account))
+      view.open_ids.push_back(order.client_order_id);
+    view.fills = state.fills(user->account, venue.engine_symbol).size();
+    for (const auto& [asset, amount] : state.venue.accounts().balances(user->account))
+      view.totals[asset] = amount.total();
+  });
+  std::sort(view.open_ids.begin(), view.open_ids.end());
+  return view;
 }
 
 /// A REST fault on `endpoint` of the venue's exchange.
