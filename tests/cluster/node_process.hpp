@@ -20,6 +20,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "tests/support/line_process.hpp"
+
 namespace tern::testing {
 
 /// A loopback port free at the time of asking (bound to 0, read, released).
@@ -48,82 +50,8 @@ struct temp_folder {
   }
 };
 
-/// A child process with its stdout on a pipe (stderr stays the test's, for diagnosis).
-class node_process {
- public:
-  node_process(const std::string& program, std::vector<std::string> args,
-               std::vector<std::string> env = {}) {
-    int out[2];
-    if (::pipe2(out, O_CLOEXEC) != 0)
-      return;
-    pid_ = ::fork();
-    if (pid_ == 0) {
-      ::dup2(out[1], STDOUT_FILENO);
-      for (auto& e : env)
-        ::putenv(e.data());
-      std::vector<char*> argv{const_cast<char*>(program.c_str())};
-      for (auto& a : args)
-        argv.push_back(a.data());
-      argv.push_back(nullptr);
-      ::execv(program.c_str(), argv.data());
-      ::_exit(127);
-    }
-    ::close(out[1]);
-    fd_ = out[0];
-  }
-  ~node_process() {
-    kill_now();
-    if (fd_ >= 0)
-      ::close(fd_);
-  }
-  node_process(const node_process&) = delete;
-  node_process& operator=(const node_process&) = delete;
-
-  [[nodiscard]] bool started() const noexcept { return pid_ > 0; }
-
-  /// SIGKILL (after SIGCONT, in case it is stopped) and reap.
-  void kill_now() {
-    if (pid_ <= 0)
-      return;
-    ::kill(pid_, SIGKILL);
-    ::waitpid(pid_, nullptr, 0);
-    pid_ = -1;
-  }
-  void signal(int number) const {
-    if (pid_ > 0)
-      ::kill(pid_, number);
-  }
-
-  /// Reads stdout until a line starts with `prefix`, at most `timeout`; the line or "".
-  std::string await_line(const std::string& prefix, std::chrono::milliseconds timeout) {
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    for (;;) {
-      const auto end = buffer_.find('\n');
-      if (end != std::string::npos) {
-        auto line = buffer_.substr(0, end);
-        buffer_.erase(0, end + 1);
-        if (line.rfind(prefix, 0) == 0)
-          return line;
-        continue;
-      }
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-          deadline - std::chrono::steady_clock::now());
-      pollfd readable{fd_, POLLIN, 0};
-      if (left.count() <= 0 || ::poll(&readable, 1, static_cast<int>(left.count())) <= 0)
-        return {};
-      char chunk[1024];
-      const auto n = ::read(fd_, chunk, sizeof chunk);
-      if (n <= 0)
-        return {};
-      buffer_.append(chunk, static_cast<std::size_t>(n));
-    }
-  }
-
- private:
-  pid_t pid_ = -1;
-  int fd_ = -1;
-  std::string buffer_;
-};
+/// A node (or simulator) process: stdout read line by line, no stdin.
+using node_process = line_process;
 
 /// Calls `condition` every 20 ms until it holds or `within` has passed; whether it held.
 /// Real time on purpose: the processes under test run on the wall clock.
