@@ -483,13 +483,13 @@ caf::result<std::vector<funding_payment>> funding_paid(exchange_actor* self, con
 }
 
 /// Asks the tracker and passes its answer on.
-template <class Reply, class Atom>
-caf::result<Reply> from_tracker(exchange_actor* self, Atom atom) {
+template <class Reply, class... Args>
+caf::result<Reply> from_tracker(exchange_actor* self, Args... args) {
   auto orders = self->state.context->directory.get("orders");
   if (!orders)
     return caf::make_error(caf::sec::runtime_error, "the order tracker is not running");
   auto promise = self->template make_response_promise<Reply>();
-  self->request(orders, 10s, atom)
+  self->request(orders, 10s, std::move(args)...)
       .then([promise](Reply& reply) mutable { promise.deliver(std::move(reply)); },
             [promise](caf::error& error) mutable { promise.deliver(std::move(error)); });
   return promise;
@@ -546,6 +546,9 @@ caf::behavior exchange(exchange_actor* self, account_context_ptr context,
       },
       [self](orders_atom atom) {
         return from_tracker<std::vector<order_notice>>(self, atom);
+      },
+      [self](ordstate_atom atom, const std::vector<std::string>& ids) {
+        return from_tracker<std::vector<order_notice>>(self, atom, ids);
       },
       [self](rules_atom, const std::string& pair) -> caf::result<instrument> {
         auto markets = self->state.context->markets();

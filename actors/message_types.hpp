@@ -444,5 +444,10 @@ CAF_BEGIN_TYPE_ID_BLOCK(tern, caf::first_custom_type_id)
   /// (fundpaid_atom, pair, since unix ms) -> std::vector<funding_payment>: funding the account
   /// paid or received on a perpetual market since then, oldest first.
   CAF_ADD_ATOM(tern, tern, fundpaid_atom, "fundpaid")
+  /// (ordstate_atom, std::vector<std::string> client order ids) -> std::vector<order_notice>:
+  /// each known order as it stands now, final ones included, as a notice of kind `state` with
+  /// every fill it had; ids the tracker does not know are left out. Lets a strategy catch up on
+  /// notices a dropped link lost.
+  CAF_ADD_ATOM(tern, tern, ordstate_atom, "ordstate")
 
 CAF_END_TYPE_ID_BLOCK(tern)

@@ -1,5 +1,6 @@
 #include "actors/order_tracker_actor.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <optional>
 #include <system_error>
@@ -358,6 +359,34 @@ std::vector<order_notice> open_orders(const tracker_state& st) {
   return out;
 }
 
+/// The orders named by `ids` as they stand now, final ones included, each with all its fills
+/// (oldest first), so a subscriber that lost notices can book what it missed. Unknown ids are
+/// left out.
+std::vector<order_notice> order_states(const tracker_state& st, const std::vector<std::string>& ids) {
+  std::vector<order_notice> out;
+  for (const auto& id : ids) {
+    const auto* order = st.tracker->find(id);
+    if (order == nullptr)
+      continue;
+    tracker_notice notice;
+    notice.pair = order->spec().pair.to_string();
+    notice.client_order_id = order->client_order_id();
+    notice.exchange_order_id = order->exchange_order_id();
+    notice.state = order->state();
+    notice.order_side = order->spec().order_side;
+    notice.price = order->spec().price;
+    notice.amount = order->spec().amount;
+    notice.executed_base = order->executed_base();
+    notice.executed_quote = order->executed_quote();
+    for (const auto& [trade_id, f] : order->fills())
+      notice.fills.push_back(f);
+    std::stable_sort(notice.fills.begin(), notice.fills.end(),
+                     [](const fill& a, const fill& b) { return a.fill_time < b.fill_time; });
+    out.push_back(to_notice(st.context->name(), notice));
+  }
+  return out;
+}
+
 /// Opens the journal and restores the account's orders from it.
 void open_journal(tracker_actor* self) {
   auto& st = self->state;
@@ -455,6 +484,9 @@ caf::behavior tracker_behavior(tracker_actor* self, account_context_ptr context,
       [self](balances_atom) { return self->state.tracker->balances().all(); },
       [self](positions_atom) { return self->state.tracker->balances().positions(); },
       [self](orders_atom) { return open_orders(self->state); },
+      [self](ordstate_atom, const std::vector<std::string>& ids) {
+        return order_states(self->state, ids);
+      },
   };
 }
 

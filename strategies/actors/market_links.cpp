@@ -143,8 +143,30 @@ void subscribe_depth(strategy_actor* self, market_link& market) {
              static_cast<std::int32_t>(st.settings->depth_levels));
 }
 
+/// Asks `exchange` for the state of every order the strategy shows open on `account`: notices
+/// sent while a link was down (a hang, a partition, a dropped link) are not replayed, so an
+/// order may have filled or ended unseen. The answers feed what differs (catch_up).
+void ask_order_states(strategy_actor* self, const std::string& account, const caf::actor& exchange) {
+  auto& st = self->state;
+  std::vector<std::string> ids;
+  for (const auto& [id, key] : st.by_client)
+    if (key.first == account)
+      ids.push_back(key.second);
+  if (ids.empty())
+    return;
+  self->request(exchange, st.settings->request_timeout, ordstate_atom::value, std::move(ids))
+      .then(
+          [self](const std::vector<order_notice>& answers) {
+            for (const auto& answer : answers)
+              catch_up(self, answer);
+          },
+          [](caf::error&) {});  // asked again at the next renewal
+}
+
 /// Asks an exchange actor for order notices when it is new, and again every few seconds for
-/// the same reason as subscribe_depth: notices come too seldom to notice their absence.
+/// the same reason as subscribe_depth: notices come too seldom to notice their absence. Each
+/// renewal that is answered also asks for the state of the orders still open here, as notices
+/// lost meanwhile are not sent again.
 void subscribe_notices(strategy_actor* self, const std::string& account) {
   auto& st = self->state;
   auto& link = st.accounts[account];
@@ -155,8 +177,11 @@ void subscribe_notices(strategy_actor* self, const std::string& account) {
   self->request(link.exchange, st.settings->request_timeout, subscribe_atom::value)
       .then([self, account, exchange = link.exchange](const command_reply& reply) {
               auto& current = self->state.accounts[account];
-              if (same_incarnation(current.exchange, exchange))
-                current.subscribed = reply.ok;
+              if (!same_incarnation(current.exchange, exchange))
+                return;
+              current.subscribed = reply.ok;
+              if (reply.ok)
+                ask_order_states(self, account, exchange);
             },
             [](caf::error&) {});
 }

@@ -27,6 +27,7 @@ namespace detail {
 
 void forget_order(strategy_state& st, const order_key& key) {
   st.cancelling.erase(key);
+  st.fills_seen.erase(key);
   if (auto it = st.by_order.find(key); it != st.by_order.end()) {
     st.by_client.erase(it->second);
     st.by_order.erase(it);
@@ -44,8 +45,25 @@ void record_fills(strategy_state& st, const order_notice& notice) {
          f.price, f.base_amount, f.fee.amount, f.fee.asset});
 }
 
-void feed_notice(strategy_actor* self, const order_notice& notice, const std::string& id) {
+/// The fills of `fills` not booked yet for order `key`, now marked booked. A fill without a
+/// trade id cannot be matched and is taken as new.
+std::vector<fill> take_unseen(strategy_state& st, const order_key& key, const std::vector<fill>& fills) {
+  std::vector<fill> out;
+  auto& seen = st.fills_seen[key];
+  for (const auto& f : fills)
+    if (f.trade_id.empty() || seen.insert(f.trade_id).second)
+      out.push_back(f);
+  return out;
+}
+
+void feed_notice(strategy_actor* self, const order_notice& in, const std::string& id) {
   auto& st = self->state;
+  order_notice deduplicated;
+  if (!in.fills.empty()) {
+    deduplicated = in;
+    deduplicated.fills = take_unseen(st, {in.account, in.client_order_id}, in.fills);
+  }
+  const order_notice& notice = in.fills.empty() ? in : deduplicated;
   record_fills(st, notice);
   for (const auto& event : events_of(notice, id)) {
     if (!st.logic || st.logic->open_orders().count(id) == 0)
@@ -56,6 +74,42 @@ void feed_notice(strategy_actor* self, const order_notice& notice, const std::st
     forget_order(st, {notice.account, notice.client_order_id});
   if (!notice.fills.empty())
     publish(self);
+}
+
+/// The notice that ends an order in final state `state`.
+order_notice_kind ending_kind(order_state state) {
+  if (state == order_state::filled)
+    return order_notice_kind::completed;
+  return state == order_state::cancelled ? order_notice_kind::cancelled : order_notice_kind::failed;
+}
+
+void catch_up(strategy_actor* self, const order_notice& answer) {
+  auto& st = self->state;
+  const order_key key{answer.account, answer.client_order_id};
+  auto it = st.by_order.find(key);
+  if (it == st.by_order.end())
+    return;  // final for the strategy already, or not its order
+  const auto id = it->second;  // feed_notice may forget the order
+  const auto& seen = st.fills_seen[key];
+  order_notice missed = answer;
+  missed.kind = order_notice_kind::filled;
+  missed.fills.clear();
+  for (const auto& f : answer.fills)
+    if (!f.trade_id.empty() && seen.count(f.trade_id) == 0)
+      missed.fills.push_back(f);
+  if (!missed.fills.empty()) {
+    spdlog::info("strategy {}: {} fill(s) of {} on {} were missed (notices lost); booked now",
+                 st.settings->config.name, missed.fills.size(), answer.client_order_id, answer.account);
+    feed_notice(self, missed, id);
+  }
+  if (!is_final(answer.state) || st.by_order.count(key) == 0)
+    return;
+  spdlog::info("strategy {}: {} on {} is {} (its notice was lost)", st.settings->config.name,
+               answer.client_order_id, answer.account, to_string(answer.state));
+  order_notice ended = answer;
+  ended.kind = ending_kind(answer.state);
+  ended.fills.clear();
+  feed_notice(self, ended, id);
 }
 
 void on_notice(strategy_actor* self, const order_notice& notice) {

@@ -73,6 +73,9 @@ struct strategy_state {
   std::map<std::string, order_key> by_client;          ///< strategy id -> exchange order
   std::map<order_key, std::string> by_order;           ///< exchange order -> strategy id
   std::map<order_key, std::vector<order_notice>> early;  ///< notices ahead of their place reply
+  /// Trade ids of the fills booked per open order: a fill reaches the strategy by its notice and
+  /// again in an order-state answer (catch_up), and must be counted once.
+  std::map<order_key, std::set<std::string>> fills_seen;
   std::set<order_key> cancelling;  ///< cancels sent, so a cancel-all does not repeat them
   /// Cancels that got no answer (a link dropped): sent again on the next tick, to the exchange
   /// actor found then, until one is answered.
@@ -106,6 +109,9 @@ void poll_balances(strategy_actor* self);
 void name_order(strategy_actor* self, const std::string& account, const std::string& id,
                 const std::string& client_order_id);
 void feed_notice(strategy_actor* self, const order_notice& notice, const std::string& id);
+/// Feeds an order-state answer (ordstate_atom) where it differs from what the strategy knows:
+/// fills it has not booked, then the end of an order it still shows open.
+void catch_up(strategy_actor* self, const order_notice& answer);
 /// Keeps a placement the exchange actor did not answer in flight (unconfirmed.cpp).
 void keep_unconfirmed(strategy_actor* self, const strategies::place_order& order,
                       const order_intent& intent);

@@ -263,3 +263,60 @@ TEST_CASE("binance spot: the user stream drops, it reconnects with a fresh signa
 }
 
 } // namespace tern::testing
+
+namespace tern::testing {
+
+TEST_CASE("binance spot: the order-state query answers known orders as they stand, final ones "
+          "with their fills, and leaves unknown ids out",
+          "[actors][account][binance][trading]") {
+  trading_fixture fixture{"binance"};
+  const auto book = fixture.engine_top();
+  REQUIRE(!book.bids.empty());
+  REQUIRE(!book.asks.empty());
+  // A taker that fills, a resting order cancelled, and one left resting.
+  const auto taker = fixture.place(side::buy, book.asks[0].price, "0.01"_d);
+  REQUIRE(taker.accepted());
+  const auto filled = fixture.await_notice(taker.client_order_id, order_notice_kind::filled);
+  REQUIRE(filled.has_value());
+  REQUIRE(filled->fills.size() == 1);
+  REQUIRE(fixture.await_notice(taker.client_order_id, order_notice_kind::completed));
+  const auto gone = fixture.place(side::buy, book.bids[0].price - "100"_d, "0.001"_d);
+  REQUIRE(gone.accepted());
+  REQUIRE(fixture.await_notice(gone.client_order_id, order_notice_kind::created));
+  auto cancelled = fixture.request<command_reply>(cancel_atom::value, gone.client_order_id);
+  REQUIRE(cancelled.has_value());
+  REQUIRE(fixture.await_notice(gone.client_order_id, order_notice_kind::cancelled));
+  const auto resting = fixture.place(side::sell, book.asks[0].price + "200"_d, "0.002"_d);
+  REQUIRE(resting.accepted());
+  REQUIRE(fixture.await_notice(resting.client_order_id, order_notice_kind::created));
+
+  const std::vector<std::string> ids{taker.client_order_id, "x-unknown-1", gone.client_order_id,
+                                     resting.client_order_id};
+  auto answer = fixture.request<std::vector<order_notice>>(ordstate_atom::value, ids);
+  REQUIRE(answer.has_value());
+  REQUIRE(answer->size() == 3);  // in the order asked, the unknown id left out
+  const auto& done = (*answer)[0];
+  CHECK(done.client_order_id == taker.client_order_id);
+  CHECK(done.account == "binance_main");
+  CHECK(done.kind == order_notice_kind::state);
+  CHECK(done.state == order_state::filled);
+  CHECK(done.executed_base == "0.01"_d);
+  REQUIRE(done.fills.size() == 1);
+  CHECK(done.fills[0].trade_id == filled->fills[0].trade_id);  // the same fill, by its id
+  CHECK(done.fills[0].base_amount == "0.01"_d);
+  CHECK(done.fills[0].price == book.asks[0].price);
+  const auto& ended = (*answer)[1];
+  CHECK(ended.client_order_id == gone.client_order_id);
+  CHECK(ended.state == order_state::cancelled);
+  CHECK(ended.fills.empty());
+  const auto& open = (*answer)[2];
+  CHECK(open.client_order_id == resting.client_order_id);
+  CHECK(open.state == order_state::open);
+  CHECK(open.order_side == side::sell);
+  CHECK(open.amount == "0.002"_d);
+  CHECK(open.executed_base.is_zero());
+  CHECK(open.fills.empty());
+  CHECK(!open.exchange_order_id.empty());
+}
+
+} // namespace tern::testing

@@ -10,6 +10,8 @@
 #include "tests/strategies/arbitrage_sim_support.hpp"
 
 #include <algorithm>
+#include <optional>
+#include <set>
 
 namespace tern::testing {
 namespace {
@@ -148,6 +150,58 @@ TEST_CASE("a leg whose exchange answer is lost after the exchange took it (conne
   CHECK(std::none_of(beta.begin(), beta.end(), [](const order_notice& notice) {
     return notice.kind == order_notice_kind::failed;  // ambiguous, so never failed
   }));
+  check_balances(f);
+}
+
+/// The distinct trade ids among the fills of `notices`.
+std::set<std::string> trade_ids(const std::vector<order_notice>& notices) {
+  std::set<std::string> out;
+  for (const auto& notice : notices)
+    for (const auto& fill : notice.fills)
+      out.insert(fill.trade_id);
+  return out;
+}
+
+/// The open orders the tracker of `account` holds, or nullopt when it did not answer.
+std::optional<std::vector<order_notice>> tracker_open_orders(arbitrage_sim_fixture& f,
+                                                             const std::string& account) {
+  caf::scoped_actor self{f.rt.system()};
+  std::optional<std::vector<order_notice>> out;
+  self->request(f.contexts.at(account)->directory.get("exchange"), 5s, orders_atom::value)
+      .receive([&](std::vector<order_notice>& open) { out = std::move(open); }, [](caf::error&) {});
+  return out;
+}
+
+TEST_CASE("order notices lost on the way to the strategy are made up by the order-state query: "
+          "each fill booked once, no ended order shown open",
+          "[strategy_actor][sim][arbitrage]") {
+  arbitrage_sim_fixture f{config::leg_failure_action::unwind};
+  // On alpha only fills get through: the buy leg's fills come by notice and again in the
+  // query's answer, and its end only by the query. On beta every notice is lost.
+  auto alpha = f.put_notice_gate(alpha_venue.account, [](const order_notice& notice) {
+    return notice.kind != order_notice_kind::filled;
+  });
+  auto beta = f.put_notice_gate(beta_venue.account, [](const order_notice&) { return true; });
+  f.start();
+  const bool settled = f.await_settled(2);
+  auto lines = fill_lines(f.fills());
+  std::sort(lines.begin(), lines.end());
+  INFO(f.describe());
+  REQUIRE(settled);
+  CHECK(alpha->passed.load() > 0);
+  CHECK(alpha->dropped.load() > 0);
+  CHECK(beta->dropped.load() > 0);
+  CHECK(beta->passed.load() == 0);
+  CHECK(lines == std::vector<std::string>{"alpha_main buy 0.01", "beta_main sell 0.01"});
+  CHECK(f.status().counters.fills == 2);  // the strategy's ledger counted each fill once
+  CHECK(f.status().counters.orders_placed == 2);
+  for (const auto& venue : {alpha_venue, beta_venue}) {
+    INFO(venue.account);
+    CHECK(trade_ids(f.notices(venue.account)).size() == 1);  // the tracker's fills
+    const auto open = tracker_open_orders(f, venue.account);
+    REQUIRE(open);
+    CHECK(open->empty());  // as the strategy shows
+  }
   check_balances(f);
 }
 

@@ -71,6 +71,35 @@ caf::behavior lossy_exchange(caf::event_based_actor* self, caf::actor exchange, 
   };
 }
 
+caf::behavior notice_gate(caf::event_based_actor* self, caf::actor exchange,
+                          std::shared_ptr<notice_filter> filter) {
+  self->set_default_handler(
+      [exchange](caf::scheduled_actor* actor, caf::message_view& x) -> caf::result<caf::message> {
+        actor->delegate(exchange, x.move_content_to_message());
+        return caf::delegated<caf::message>{};
+      });
+  auto subscriber = std::make_shared<caf::actor>();
+  return {
+      [self, exchange, subscriber](subscribe_atom) -> caf::result<command_reply> {
+        *subscriber = caf::actor_cast<caf::actor>(self->current_sender());
+        auto promise = self->make_response_promise<command_reply>();
+        self->request(exchange, 30s, subscribe_atom::value)
+            .then([promise](const command_reply& reply) mutable { promise.deliver(reply); },
+                  [promise](caf::error& error) mutable { promise.deliver(std::move(error)); });
+        return promise;
+      },
+      [self, subscriber, filter](const order_notice& notice) {
+        if (filter->drops(notice)) {
+          ++filter->dropped;
+          return;
+        }
+        ++filter->passed;
+        if (*subscriber)
+          self->send(*subscriber, notice);
+      },
+  };
+}
+
 arbitrage_sim_fixture::arbitrage_sim_fixture(config::leg_failure_action policy) {
   auto started = sim::server::start(two_venues());
   if (!started)
@@ -158,6 +187,15 @@ arbitrage_sim_fixture::~arbitrage_sim_fixture() {
 void arbitrage_sim_fixture::put_lossy_exchange(const std::string& account, bool lose_reply) {
   stand_ins[account] =
       rt.system().spawn(lossy_exchange, contexts.at(account)->directory.get("exchange"), lose_reply);
+}
+
+std::shared_ptr<notice_filter> arbitrage_sim_fixture::put_notice_gate(
+    const std::string& account, std::function<bool(const order_notice&)> drops) {
+  auto filter = std::make_shared<notice_filter>();
+  filter->drops = std::move(drops);
+  stand_ins[account] =
+      rt.system().spawn(notice_gate, contexts.at(account)->directory.get("exchange"), filter);
+  return filter;
 }
 
 void arbitrage_sim_fixture::start() {

@@ -9,6 +9,8 @@
 
 #include "tests/actors/trading_support.hpp"
 
+#include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -37,6 +39,19 @@ using balance_sheet = std::map<std::string, std::map<std::string, decimal>>;
 /// and sent the order) or which is lost itself (it never reaches the exchange actor).
 caf::behavior lossy_exchange(caf::event_based_actor* self, caf::actor exchange, bool lose_reply);
 
+/// What a notice_gate lets through: `drops` decides for each notice; the counts say what it did.
+struct notice_filter {
+  std::function<bool(const order_notice&)> drops;
+  std::atomic<int> dropped{0};
+  std::atomic<int> passed{0};
+};
+
+/// Stands in front of a real exchange actor as the strategy's "exchange" and subscribes itself
+/// to its order notices in the strategy's stead, passing on those the filter keeps: notices a
+/// dropped link would lose (CAF does not replay them). Everything else passes through.
+caf::behavior notice_gate(caf::event_based_actor* self, caf::actor exchange,
+                          std::shared_ptr<notice_filter> filter);
+
 struct arbitrage_sim_fixture {
   explicit arbitrage_sim_fixture(config::leg_failure_action policy);
   ~arbitrage_sim_fixture();
@@ -47,6 +62,9 @@ struct arbitrage_sim_fixture {
   void start();
   /// The strategy's "exchange" on `account` becomes a lossy_exchange (before start()).
   void put_lossy_exchange(const std::string& account, bool lose_reply);
+  /// The strategy's "exchange" on `account` becomes a notice_gate (before start()).
+  std::shared_ptr<notice_filter> put_notice_gate(const std::string& account,
+                                                 std::function<bool(const order_notice&)> drops);
 
   /// Waits (bounded) until the strategy shows `fills` fills and no open order.
   bool await_settled(std::size_t fills, std::chrono::milliseconds limit = 30s);
