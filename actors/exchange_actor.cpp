@@ -547,8 +547,8 @@ caf::behavior exchange(exchange_actor* self, account_context_ptr context,
       [self](orders_atom atom) {
         return from_tracker<std::vector<order_notice>>(self, atom);
       },
-      [self](ordstate_atom atom, const std::vector<std::string>& ids) {
-        return from_tracker<std::vector<order_notice>>(self, atom, ids);
+      [self](ordstate_atom atom, const std::vector<std::string>& client_order_ids) {
+        return from_tracker<std::vector<order_notice>>(self, atom, client_order_ids);
       },
       [self](rules_atom, const std::string& pair) -> caf::result<instrument> {
         auto markets = self->state.context->markets();
