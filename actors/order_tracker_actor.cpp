@@ -341,19 +341,25 @@ void on_private(tracker_actor* self, const private_batch& batch) {
   }
 }
 
+/// An order as it stands now: its terms, state and how much of it has executed (no fills).
+tracker_notice standing_of(const in_flight_order& order) {
+  tracker_notice notice;
+  notice.pair = order.spec().pair.to_string();
+  notice.client_order_id = order.client_order_id();
+  notice.exchange_order_id = order.exchange_order_id();
+  notice.state = order.state();
+  notice.order_side = order.spec().order_side;
+  notice.price = order.spec().price;
+  notice.amount = order.spec().amount;
+  notice.executed_base = order.executed_base();
+  notice.executed_quote = order.executed_quote();
+  return notice;
+}
+
 std::vector<order_notice> open_orders(const tracker_state& st) {
   std::vector<order_notice> out;
   for (const auto* order : st.tracker->open_orders()) {
-    tracker_notice notice;
-    notice.pair = order->spec().pair.to_string();
-    notice.client_order_id = order->client_order_id();
-    notice.exchange_order_id = order->exchange_order_id();
-    notice.state = order->state();
-    notice.order_side = order->spec().order_side;
-    notice.price = order->spec().price;
-    notice.amount = order->spec().amount;
-    notice.executed_base = order->executed_base();
-    notice.executed_quote = order->executed_quote();
+    tracker_notice notice = standing_of(*order);
     out.push_back(to_notice(st.context->name(), notice));
   }
   return out;
@@ -368,16 +374,7 @@ std::vector<order_notice> order_states(const tracker_state& st, const std::vecto
     const auto* order = st.tracker->find(id);
     if (order == nullptr)
       continue;
-    tracker_notice notice;
-    notice.pair = order->spec().pair.to_string();
-    notice.client_order_id = order->client_order_id();
-    notice.exchange_order_id = order->exchange_order_id();
-    notice.state = order->state();
-    notice.order_side = order->spec().order_side;
-    notice.price = order->spec().price;
-    notice.amount = order->spec().amount;
-    notice.executed_base = order->executed_base();
-    notice.executed_quote = order->executed_quote();
+    tracker_notice notice = standing_of(*order);
     for (const auto& [trade_id, f] : order->fills())
       notice.fills.push_back(f);
     std::stable_sort(notice.fills.begin(), notice.fills.end(),
