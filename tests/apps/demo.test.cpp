@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "tests/support/shell_command.hpp"
+#include "tests/support/test_topology.hpp"
 
 namespace {
 
@@ -23,22 +24,10 @@ using json = nlohmann::json;
 
 /// The demo topology with test ports, files under `folder` and more frequent jumps.
 std::filesystem::path test_topology(const std::filesystem::path& folder) {
-  std::ifstream in{TERN_SOURCE_DIR "/config/examples/demo.json"};
-  json topology = json::parse(in);
-  topology["ops"]["port"] = 19280;
-  auto& simulator = topology["simulator"];
-  simulator["control_port"] = 19290;
-  simulator["ca_file"] = (folder / "ca.pem").string();
-  simulator["credentials_file"] = (folder / "credentials.env").string();
-  int port = 19543;
-  for (auto& exchange : simulator["exchanges"]) {
-    exchange["port"] = port++;
-    for (auto& market : exchange["markets"])
-      market["random_walk"]["jump_probability"] = "0.025";
-  }
-  const auto path = folder / "demo.json";
-  std::ofstream{path} << topology.dump(2);
-  return path;
+  auto topology = tern::testing::example_topology("demo.json");
+  tern::testing::use_test_ports(topology, 19279, folder, "ca.pem");  // ops on 19280
+  tern::testing::jump_often(topology);
+  return tern::testing::write_topology(topology, folder / "demo.json");
 }
 
 std::uint64_t number_after(const std::string& text, const std::string& label) {

@@ -18,6 +18,7 @@
 
 #include "tests/cluster/node_process.hpp"
 #include "tests/support/shell_command.hpp"
+#include "tests/support/test_topology.hpp"
 
 namespace {
 
@@ -25,24 +26,10 @@ using json = nlohmann::json;
 
 /// demo_distributed.json with ports from `base` up, files under `folder`, frequent jumps.
 std::filesystem::path test_topology(const std::filesystem::path& folder, int base) {
-  std::ifstream in{TERN_SOURCE_DIR "/config/examples/demo_distributed.json"};
-  json topology = json::parse(in);
-  int port = base;
-  for (auto& node : topology["nodes"])
-    node["port"] = port++;
-  topology["ops"]["port"] = port++;
-  auto& simulator = topology["simulator"];
-  simulator["control_port"] = port++;
-  simulator["ca_file"] = (folder / "sim-ca.pem").string();
-  simulator["credentials_file"] = (folder / "credentials.env").string();
-  for (auto& exchange : simulator["exchanges"]) {
-    exchange["port"] = port++;
-    for (auto& market : exchange["markets"])
-      market["random_walk"]["jump_probability"] = "0.025";
-  }
-  const auto path = folder / "topology.json";
-  std::ofstream{path} << topology.dump(2);
-  return path;
+  auto topology = tern::testing::example_topology("demo_distributed.json");
+  tern::testing::use_test_ports(topology, base, folder);
+  tern::testing::jump_often(topology);
+  return tern::testing::write_topology(topology, folder / "topology.json");
 }
 
 std::uint64_t number_after(const std::string& text, const std::string& label) {

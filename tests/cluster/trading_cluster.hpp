@@ -23,6 +23,7 @@
 #include "supervision/ops_client.hpp"
 #include "tests/cluster/node_process.hpp"
 #include "tests/support/shell_command.hpp"
+#include "tests/support/test_topology.hpp"
 
 namespace tern::testing {
 
@@ -35,12 +36,12 @@ class trading_cluster {
   /// certificates. `ok()` says whether that worked.
   trading_cluster(int base, json strategies, std::map<std::string, std::string> hosts = {},
                   std::string ops_host = "127.0.0.1") {
-    std::ifstream in{TERN_SOURCE_DIR "/config/examples/demo_distributed.json"};
-    json topology = json::parse(in);
-    int port = base;
+    json topology = example_topology("demo_distributed.json");
+    const auto ports = use_test_ports(topology, base, folder_.path);
+    ops_.port = ports.ops;
+    control_port_ = ports.control;
     std::string cert_nodes;
     for (auto& node : topology["nodes"]) {
-      node["port"] = port++;
       const auto name = node["name"].get<std::string>();
       if (hosts.count(name) > 0)
         node["host"] = hosts[name];
@@ -48,18 +49,8 @@ class trading_cluster {
     }
     topology["ops"]["host"] = ops_host;
     ops_.host = ops_host;
-    topology["ops"]["port"] = port;
-    ops_.port = static_cast<std::uint16_t>(port++);
-    auto& simulator = topology["simulator"];
-    simulator["control_port"] = port;
-    control_port_ = static_cast<std::uint16_t>(port++);
-    simulator["ca_file"] = (folder_.path / "sim-ca.pem").string();
-    simulator["credentials_file"] = (folder_.path / "credentials.env").string();
-    for (auto& exchange : simulator["exchanges"])
-      exchange["port"] = port++;
     topology["strategies"] = std::move(strategies);
-    config_ = folder_.path / "topology.json";
-    std::ofstream{config_} << topology.dump(2);
+    config_ = write_topology(topology, folder_.path / "topology.json");
     const auto certs = run_shell(std::string{TERN_EXECUTABLE} + " certs init --dir "
                                  + (folder_.path / "certs").string()
                                  + " --nodes " + cert_nodes + " 2>&1");
